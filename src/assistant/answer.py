@@ -1,0 +1,165 @@
+"""Answers without an LLM: the document's own sentences, each followed by its citation.
+
+Three shapes: a listing (a lead-in and every item of its list, in order), a
+short answer (the one to three sentences that best answer the question), or an
+honest "not in these documents" with the nearest paragraphs as related.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import cite, lang
+from .lexical import terms
+from .retrieve import Retriever, SearchResult
+from .types import Answer, Citation, DocMeta, Hit, Unit
+
+_LISTING_Q = re.compile(
+    r"\b(list|enumerat|which (topics|actions|areas|issues|points|steps|measures|recommendations|"
+    r"priorities|countries|themes)|what (topics|actions|areas|issues|points|steps|measures|"
+    r"recommendations|priorities|themes)|what are (the|its|their)|what did .* discuss|follow(s|ed)? up"
+    r"|main (ideas|points)|cu[aá]les son|qu[eé] temas|qu[eé] acciones|enumer|quais (s[aã]o|os|as)|"
+    r"que temas|quels? (sont|th[eè]mes|sujets|actions)|quelles (sont|actions)|acompanha|sigue|suit)",
+    re.I)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When to answer: calibrated on the evaluation set (see eval/README.md)."""
+
+    accept_dense: float = 0.62  # answer on meaning alone above this cosine
+    min_dense: float = 0.30  # never answer below this cosine
+    min_coverage: float = 0.5  # share of question terms the best units must contain
+    max_statements: int = 3
+    margin: float = 0.06  # other sentences must score within this of the best
+
+
+def decide(res: SearchResult, policy: Policy) -> bool:
+    if res.refs and any(h.via == "ref" for h in res.hits):
+        return True
+    if res.dense_top >= policy.accept_dense:
+        return True
+    return res.dense_top >= policy.min_dense and res.coverage >= policy.min_coverage
+
+
+def short_lead(lead: str, limit: int = 90) -> str:
+    if len(lead) <= limit:
+        return lead
+    w = lead.split()
+    return " ".join(w[:4]) + " … " + " ".join(w[-6:])
+
+
+def is_listing(question: str, top: Unit, retriever: Retriever) -> bool:
+    """A list question whose best unit is a list, its lead-in, or one of its items."""
+    group = retriever.group_units(top.doc_id, top.group)
+    if len(group) < 3:
+        return False
+    head = next((u for u in group if u.ref == top.group), None)
+    announces = head is not None and head.text.rstrip().endswith(":")
+    if top.ref == top.group and announces:
+        return True
+    return bool(_LISTING_Q.search(question)) and (announces or top.kind == "bullet")
+
+
+class Answerer:
+    def __init__(self, retriever: Retriever, policy: Policy | None = None) -> None:
+        self.r = retriever
+        self.policy = policy or Policy()
+        self.docs: dict[str, DocMeta] = retriever.idx.docs
+
+    def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> Answer:
+        question = question.strip()
+        lg = lang.detect(question)
+        res = self.r.search(question, k, doc_ids)
+        hits = tuple(res.hits[:k])
+        if not res.hits or not decide(res, self.policy):
+            return self._not_found(question, lg, hits)
+        ref_hits = [h.unit for h in res.hits if h.via == "ref"]
+        if ref_hits:
+            return self._listing(question, lg, ref_hits, hits)
+        top = res.hits[0].unit
+        if is_listing(question, top, self.r):
+            return self._listing(question, lg, self.r.group_units(top.doc_id, top.group), hits)
+        return self._sentences(question, lg, res, hits)
+
+    # -- shapes ----------------------------------------------------------------
+    def _frame(self, doc_id: str, lg: str) -> str:
+        d = self.docs.get(doc_id)
+        name = f"{d.title} ({d.meeting})" if d and d.meeting else (d.title if d else doc_id)
+        return lang.say("according", lg, doc=name)
+
+    def _listing(self, question: str, lg: str, units: list[Unit], hits: tuple[Hit, ...]) -> Answer:
+        cites: list[Citation] = []
+        lines: list[str] = []
+        doc = ""
+        for u in units[:60]:
+            if u.doc_id != doc:
+                doc = u.doc_id
+                lines.append(self._frame(doc, lg))
+            if u.part > 1 and cites and cites[-1].ref == u.ref and cites[-1].doc_id == u.doc_id:
+                continue  # parts of one unit are cited once
+            c = cite.citation_for(len(cites) + 1, u, self.docs.get(u.doc_id), u.text)
+            cites.append(c)
+            prefix = "" if u.ref == u.group or u.kind == "paragraph" else "- "
+            lines.append(f"{prefix}{u.text} {cite.mark(u.doc_id, u.ref)}")
+        return Answer(question, True, "\n".join(lines), tuple(cites), hits, lg)
+
+    def _sentences(self, question: str, lg: str, res: SearchResult, hits: tuple[Hit, ...]) -> Answer:
+        picked = self._pick_sentences(question, res)
+        cites: list[Citation] = []
+        lines: list[str] = []
+        doc = ""
+        for unit, sent in picked:
+            if unit.doc_id != doc:
+                doc = unit.doc_id
+                lines.append(self._frame(doc, lg))
+            cites.append(cite.citation_for(len(cites) + 1, unit, self.docs.get(unit.doc_id), sent))
+            lead = f"{short_lead(unit.lead)} " if unit.lead and unit.text.startswith(sent) else ""
+            lines.append(f"- {lead}“{sent}” {cite.mark(unit.doc_id, unit.ref)}")
+        return Answer(question, True, "\n".join(lines), tuple(cites), hits, lg)
+
+    def _pick_sentences(self, question: str, res: SearchResult) -> list[tuple[Unit, str]]:
+        idx = self.r.idx
+        q_terms = set(terms(question))
+        row_of = {id(u): i for i, u in enumerate(self.r.units)}
+        scored: list[tuple[float, int, Unit, str]] = []
+        for rank, h in enumerate(res.hits[:4]):
+            row = row_of.get(id(h.unit))
+            if row is None:
+                continue
+            for srow in np.nonzero(idx.sent_unit == row)[0]:
+                text = idx.sent_text[srow]
+                sim = float(idx.sent_vecs[srow] @ res.query_vec)
+                overlap = len(q_terms & set(terms(text))) / len(q_terms) if q_terms else 0.0
+                scored.append((sim + 0.3 * overlap + 0.08 / (1 + rank), rank, h.unit, text))
+        scored.sort(key=lambda t: -t[0])
+        if not scored:
+            return [(res.hits[0].unit, res.hits[0].unit.text)]
+        best = scored[0][0]
+        out: list[tuple[Unit, str]] = []
+        for score, _, unit, text in scored:
+            if len(out) >= self.policy.max_statements or score < best - self.policy.margin:
+                break
+            if all(u.key != unit.key for u, _ in out):
+                out.append((unit, text))
+        return out
+
+    def _not_found(self, question: str, lg: str, hits: tuple[Hit, ...]) -> Answer:
+        related = tuple(h.unit for h in hits[:3])
+        lines = [lang.say("not_found", lg)]
+        if related:
+            lines.append(lang.say("related", lg))
+            lines += [f"- {cite.format_cid(u.doc_id, u.ref)}: {u.text[:160]}" for u in related]
+        return Answer(question, False, "\n".join(lines), (), hits, lg, related)
+
+
+def render(ans: Answer) -> str:
+    """Human output: the answer, then the numbered references."""
+    out = [ans.text]
+    if ans.citations:
+        out += ["", lang.say("references", ans.language) + ":", cite.render_references(ans.citations)]
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Optional embedding and reranking backends; each module registers itself on import."""

@@ -1,0 +1,103 @@
+"""Ingest: every file of the corpus folder read, given its metadata and cut into units.
+
+One bad file is skipped with a named reason; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .metadata import METADATA_FILE, MetadataError, infer_meta, load_metadata, merge_meta
+from .readers import ReaderError, ReadResult, read_file
+from .types import DocMeta, Unit
+from .units import build_units
+
+IGNORED_NAMES = {METADATA_FILE, "README.md", "readme.md", "README.txt", ".gitkeep"}
+
+# A reader runs one file; the default reads it in this process. The hardened
+# ingestion swaps in one that runs it in a child process with limits.
+FileReader = Callable[[Path], ReadResult]
+
+
+@dataclass
+class IngestResult:
+    docs: list[DocMeta] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    report: dict[str, Any] = field(default_factory=dict)  # per file: counts, drops
+    skipped: list[dict[str, str]] = field(default_factory=list)  # file, reason, detail
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    return sorted(p for p in corpus.iterdir()
+                  if p.name not in IGNORED_NAMES and not p.name.startswith(".")
+                  and (p.is_file() or p.is_symlink()))
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def corpus_hashes(corpus: Path) -> dict[str, str]:
+    """What the index was built from: every corpus file and the metadata file."""
+    out: dict[str, str] = {}
+    for p in corpus_files(corpus) + [corpus / METADATA_FILE]:
+        if p.is_file():
+            out[p.name] = sha256_file(p)
+    return out
+
+
+def _inside(path: Path, corpus: Path) -> bool:
+    try:
+        path.resolve().relative_to(corpus.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def ingest(corpus: Path, count_tokens: Callable[[str], int], max_tokens: int,
+           reader: FileReader = read_file) -> IngestResult:
+    result = IngestResult()
+    try:
+        given = load_metadata(corpus)
+    except MetadataError as e:
+        result.skipped.append({"file": METADATA_FILE, "reason": "bad-metadata", "detail": str(e)})
+        given = {}
+    seen_ids: set[str] = set()
+    for path in corpus_files(corpus):
+        if path.is_symlink() and not _inside(path, corpus):
+            result.skipped.append({"file": path.name, "reason": "link-outside-corpus",
+                                   "detail": "the link points outside the corpus folder"})
+            continue
+        try:
+            read = reader(path)
+        except ReaderError as e:
+            result.skipped.append({"file": path.name, "reason": e.reason, "detail": e.detail})
+            continue
+        meta = merge_meta(infer_meta(path.name, read.blocks), given.get(path.name))
+        if meta.doc_id in seen_ids:
+            result.skipped.append({"file": path.name, "reason": "duplicate-doc-id",
+                                   "detail": f"doc_id {meta.doc_id!r} is already used"})
+            continue
+        seen_ids.add(meta.doc_id)
+        units, rep = build_units(meta.doc_id, read.blocks, count_tokens, max_tokens)
+        result.docs.append(meta)
+        result.units.extend(units)
+        result.report[path.name] = {
+            "doc_id": meta.doc_id, "format": read.fmt, "encoding": read.encoding,
+            "paragraphs_in": rep.paragraphs_in, "units_out": rep.units_out,
+            "chars_in": rep.chars_in, "chars_out": rep.chars_out,
+            "merged_continuations": rep.merged_continuations, "split_units": rep.split_units,
+            "removed_invisible_chars": read.removed_chars,
+            "dropped": [{"line": ln, "reason": why, "text": t[:200]} for ln, why, t in rep.dropped],
+        }
+    return result

@@ -1,0 +1,71 @@
+"""Lexical side of retrieval: tokenisation, BM25 (bm25s) and query-term coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .textnorm import words
+
+STOP = frozenset("""
+a an the of and or to in on for by with at from as is are was were be been being it its this that
+these those what which who whom whose how when where why does do did doing done say says said
+about into than then there their they them we our you your he she his her i me my will would shall
+should can could may might must not no yes any all some each other such more most also only very
+tell me please give list show between within over under up down out off per via whether
+document documents text paper plan action summary meeting iacml oas
+""".split())
+
+
+def stem(w: str) -> str:
+    """A light English stemmer: plural and common suffixes (enough for BM25 here)."""
+    for suf, rep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if len(w) > len(suf) + 3 and w.endswith(suf) and not w.endswith("ss"):
+            return w[: -len(suf)] + rep
+    return w
+
+
+def terms(text: str) -> list[str]:
+    out = []
+    for w in words(text):
+        for part in w.split("-") if "-" in w and not any(c.isdigit() for c in w) else [w]:
+            if part not in STOP and len(part) > 1:
+                out.append(stem(part))
+    return out
+
+
+class Lexical:
+    def __init__(self, texts: Sequence[str]) -> None:
+        import bm25s
+
+        self.docs = [terms(t) for t in texts]
+        self.doc_sets = [set(d) for d in self.docs]
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([d or ["_empty_"] for d in self.docs], show_progress=False)
+        vocab = self.bm25.vocab_dict
+        self.vocab: set[str] = {str(t) for t in vocab} if vocab is not None else set()
+
+    def scores(self, query: str) -> np.ndarray:
+        q = [t for t in terms(query) if t in self.vocab]
+        if not q:
+            return np.zeros(len(self.docs), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(q), dtype=np.float32)
+
+    def top(self, query: str, n: int) -> list[tuple[int, float]]:
+        s = self.scores(query)
+        order = np.argsort(-s)[:n]
+        return [(int(i), float(s[i])) for i in order if s[i] > 0]
+
+    def coverage(self, query: str, rows: Sequence[int]) -> float:
+        """Share of the query's content terms found in these units (1.0 for no terms)."""
+        q = set(terms(query))
+        if not q:
+            return 1.0
+        have: set[str] = set().union(*(self.doc_sets[r] for r in rows)) if rows else set()
+        return len(q & have) / len(q)
+
+    def known(self, query: str) -> float:
+        """Share of the query's content terms that occur anywhere in the corpus."""
+        q = set(terms(query))
+        return len([t for t in q if t in self.vocab]) / len(q) if q else 1.0

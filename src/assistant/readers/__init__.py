@@ -1,0 +1,112 @@
+"""Readers: a file in, a list of paragraphs (Blocks) out, chosen by content and extension."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..textnorm import clean
+from ..types import Block
+from .errors import ReaderError
+
+__all__ = ["ReaderError", "ReadResult", "read_file", "SUPPORTED", "decode_text", "sniff_format"]
+
+SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+             ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    blocks: list[Block]
+    fmt: str
+    encoding: str = ""
+    removed_chars: int = 0  # invisible and control characters dropped
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes: BOMs first, then UTF-8, then UTF-16 without BOM, then cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4000]
+    if len(sample) > 8 and sample[1::2].count(0) > len(sample) // 4:
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    if len(sample) > 8 and sample[0::2].count(0) > len(sample) // 4:
+        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """What the content says the file is; raises when it contradicts the extension."""
+    ext = SUPPORTED.get(path.suffix.lower())
+    if ext is None:
+        raise ReaderError("unknown-extension", f"{path.suffix or '(none)'} is not one of "
+                          f"{', '.join(sorted(SUPPORTED))}")
+    if head.startswith(b"%PDF-"):
+        content = "pdf"
+    elif head.startswith(b"PK\x03\x04"):
+        content = "docx"
+    elif b"\x00" in head[:1024] and not head.startswith((b"\xff\xfe", b"\xfe\xff")) \
+            and head[1:2] != b"\x00" and head[0:1] != b"\x00":
+        content = "binary"
+    else:
+        content = ext if ext in ("text", "markdown", "html") else "text"
+    if content != ext:
+        raise ReaderError("content-mismatch", f"the extension says {ext} but the content is {content}")
+    return ext
+
+
+def _parse_text(fmt: str) -> Callable[[str], list[Block]]:
+    if fmt == "markdown":
+        from .markdown import blocks_from_markdown
+
+        return blocks_from_markdown
+    if fmt == "html":
+        from .html import blocks_from_html
+
+        return blocks_from_html
+    from .text import blocks_from_text
+
+    return blocks_from_text
+
+
+def read_file(path: Path, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 2000) -> ReadResult:
+    """Read one corpus file into paragraphs. Raises ReaderError with a named reason."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReaderError("too-large", f"{size} bytes (limit {max_bytes})")
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError as e:
+        raise ReaderError("unreadable", f"{type(e).__name__}: {e}") from e
+    if not head:
+        raise ReaderError("empty", "the file is empty")
+    fmt = sniff_format(path, head)
+    removed = 0
+    if fmt == "pdf":
+        from .pdf import blocks_from_pdf
+
+        blocks, enc = blocks_from_pdf(path, max_pages), ""
+    elif fmt == "docx":
+        from .docx import blocks_from_docx
+
+        blocks, enc = blocks_from_docx(path), ""
+    else:
+        text, enc = decode_text(path.read_bytes())
+        cleaned, removed = clean(text)
+        blocks = _parse_text(fmt)(cleaned)
+    out: list[Block] = []
+    for b in blocks:
+        text, n = clean(b.text)
+        removed += n
+        out.append(Block(text, b.kind, b.level, b.line) if n else b)
+    if not any(b.text.strip() for b in out):
+        raise ReaderError("no-text", "no readable text found")
+    return ReadResult(out, fmt, enc, removed)

@@ -1,0 +1,154 @@
+"""The few core types shared by every stage of the pipeline (all frozen)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What we know about one document of the corpus."""
+
+    doc_id: str  # short, stable id used in citations: "poa-ba-2021"
+    title: str
+    source: str  # file name inside the corpus folder
+    symbol: str = ""  # "CIMT-20/GT1-GT2/doc.10/19"
+    date: str = ""  # ISO date of the document itself
+    meeting: str = ""  # "XXI IACML (virtual, 22-24 September 2021)"
+    place: str = ""
+    year: int | None = None
+    language: str = "en"
+    kind: str = ""  # "plan of action", "meeting summary", ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph as a reader found it, before any structure is inferred.
+
+    `kind` is what the file format itself says ("heading" for a Markdown or DOCX
+    heading, "bullet" for a list item); numbered paragraphs and lettered items in
+    plain text are recognised later, by the same code for every format.
+    """
+
+    text: str
+    kind: str = "para"  # "para" | "heading" | "bullet" | "toc"
+    level: int = 0  # heading level, or nesting depth of a bullet (0 = top)
+    line: int = 0  # 1-based line of the source where the paragraph starts
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: DocMeta
+    blocks: tuple[Block, ...]
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One citable piece of a document: the thing a citation points at."""
+
+    doc_id: str
+    ref: str  # "¶9(d)", "¶8, bullet 6", "Panel 2, bullet 5", "§I, para 2"
+    text: str  # the document's own words for this unit (or this part of it)
+    order: int  # position in the document, 0-based, over all units
+    kind: str = "paragraph"  # "paragraph" | "item" | "bullet" | "para"
+    group: str = ""  # ref of the list or panel this unit belongs to ("¶8", "Panel 1")
+    lead: str = ""  # the parent's lead-in sentence, for embedding only
+    headings: tuple[str, ...] = ()  # section, working group, panel, ...
+    part: int = 0  # 1, 2, ... when a long unit was split; 0 when whole
+    source_line: int = 0
+
+    @property
+    def key(self) -> str:
+        """Unique within the index (parts of one ref differ here, not in the ref)."""
+        base = f"{self.doc_id} {self.ref}"
+        return f"{base} #{self.part}" if self.part else base
+
+    def embed_text(self) -> str:
+        """The text the embedder sees: headings and lead-in give a sub-item its context."""
+        parts = [h for h in self.headings[-2:] if h]
+        if self.lead:
+            parts.append(self.lead)
+        parts.append(self.text)
+        return " \n".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["headings"] = list(self.headings)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Unit:
+        d = dict(d)
+        d["headings"] = tuple(d.get("headings", ()))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Hit:
+    unit: Unit
+    score: float
+    via: str = "dense"  # "dense" | "bm25" | "fused" | "ref" | "group"
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int  # the number shown in the answer's reference list
+    doc_id: str
+    doc_title: str
+    meeting: str
+    date: str
+    ref: str
+    quote: str  # the sentence the statement rests on, verbatim
+    text: str  # the whole unit
+
+    @property
+    def cid(self) -> str:
+        from .cite import format_cid
+
+        return format_cid(self.doc_id, self.ref)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "doc_title": self.doc_title,
+            "meeting": self.meeting,
+            "date": self.date,
+            "ref": self.ref,
+            "quote": self.quote,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    text: str  # the answer with inline citation marks, then nothing else
+    citations: tuple[Citation, ...] = ()
+    hits: tuple[Hit, ...] = ()
+    language: str = "en"
+    related: tuple[Unit, ...] = field(default=())  # shown when not answered
+
+    def to_dict(self, question_id: Any = None) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if question_id is not None:
+            d["id"] = question_id
+        d.update(
+            question=self.question,
+            answered=self.answered,
+            answer=self.text,
+            language=self.language,
+            citations=[c.to_dict() for c in self.citations],
+            hits=[
+                {"doc_id": h.unit.doc_id, "ref": h.unit.ref, "text": h.unit.text,
+                 "score": round(float(h.score), 4)}
+                for h in self.hits
+            ],
+            related=[{"doc_id": u.doc_id, "ref": u.ref, "text": u.text} for u in self.related],
+        )
+        return d

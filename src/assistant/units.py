@@ -1,0 +1,207 @@
+"""Units: the document's paragraphs turned into citable pieces with their refs.
+
+One unit per numbered paragraph (¶7), lettered or roman item (¶7(c), ¶10(i)),
+dash bullet (¶8, bullet 6), panel or section bullet (Panel 1, bullet 3; sub-bullet
+Panel 1, bullet 6.2) and unnumbered paragraph (§I, para 2). Refs are assigned here
+and nowhere else. A unit too long for the embedder is split into parts that keep
+its ref.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from . import cite
+from .structure import heading_label, marker
+from .textnorm import ends_sentence, sentences
+from .types import Block, Unit
+
+_LABEL_LIKE = re.compile(r"^[^:]{1,40}:\s")
+
+
+@dataclass
+class UnitReport:
+    paragraphs_in: int = 0
+    units_out: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    merged_continuations: int = 0
+    split_units: int = 0
+    dropped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, text)
+    trace: list[tuple[int, str]] = field(default_factory=list)  # (paragraph index, ref)
+
+
+def merge_continuations(blocks: list[Block]) -> tuple[list[Block], int]:
+    """Join a paragraph that a page break cut off from the one before it."""
+    out: list[Block] = []
+    merged = 0
+    for b in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and b.kind == "para" and prev.kind in ("para", "bullet") \
+                and marker(b.text).kind == "none" and _continues(prev, b):
+            out[-1] = replace(prev, text=f"{prev.text} {b.text}")
+            merged += 1
+            continue
+        out.append(b)
+    return out, merged
+
+
+def _continues(prev: Block, b: Block) -> bool:
+    if b.text[:1].islower():
+        return True
+    if ends_sentence(prev.text):
+        return False
+    if prev.kind == "bullet":
+        return True
+    return not (_LABEL_LIKE.match(prev.text) or _LABEL_LIKE.match(b.text))
+
+
+def lead_of(text: str, limit: int = 300) -> str:
+    """The lead-in sentence a sub-item is read with (the parent's last sentence)."""
+    last = sentences(text)[-1]
+    if len(last) <= limit:
+        return last
+    cut = last[-limit:]
+    return cut[cut.find(" ") + 1:]
+
+
+class _Walker:
+    """Walks the paragraphs of one document keeping the structural state."""
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.units: list[Unit] = []
+        self.report = UnitReport()
+        self.headings: list[str] = []
+        self.container = "Preamble"
+        self.in_body = False
+        self.para_no = 0
+        self.prev_letter = ""
+        self.counts: dict[str, dict[str, int]] = {}
+        self.lead_para: dict[str, str] = {}  # container -> its latest paragraph
+        self.top_bullet: tuple[str, str] = ("", "")  # (ref, text) of the latest top bullet
+        self.label_counts: dict[str, int] = {}
+
+    def count(self, container: str, what: str) -> int:
+        c = self.counts.setdefault(container, {})
+        c[what] = c.get(what, 0) + 1
+        return c[what]
+
+    def emit(self, i: int, b: Block, ref: str, kind: str, group: str, lead: str = "",
+             text: str | None = None) -> None:
+        self.units.append(Unit(
+            doc_id=self.doc_id, ref=ref, text=text if text is not None else b.text,
+            order=len(self.units), kind=kind, group=group, lead=lead,
+            headings=tuple(self.headings), source_line=b.line))
+        self.report.trace.append((i, ref))
+
+    def heading(self, i: int, b: Block) -> None:
+        hl = heading_label(b.text)
+        if hl.kind == "section":
+            self.headings, self.container, self.in_body = [b.text], hl.label, True
+        elif hl.kind in ("labelled", "prefixed"):
+            label = hl.label
+            if hl.kind == "prefixed":
+                self.label_counts[label] = self.label_counts.get(label, 0) + 1
+                label = f"{label} {self.label_counts[label]}"
+            self.headings, self.container, self.in_body = self.headings[:1] + [b.text], label, True
+        elif not self.in_body:
+            # Titles before the body carry content (a plan's theme): keep them citable.
+            if len(b.text.split()) >= 3:
+                self.emit(i, b, cite.plain_ref("Preamble", self.count("Preamble", "para")),
+                          "title", "Preamble")
+            else:
+                self.report.dropped.append((b.line, "short heading", b.text))
+        else:
+            self.headings = self.headings[:1] + [b.text]
+        self.top_bullet = ("", "")
+
+    def paragraph(self, i: int, b: Block) -> None:
+        m = marker(b.text, self.prev_letter) if b.kind == "para" else None
+        if m and m.kind == "numbered" and self._plausible(int(m.label)):
+            self.para_no, self.prev_letter, self.in_body = int(m.label), "", True
+            self.container = cite.para_ref(m.label)
+            self.lead_para[self.container] = m.body
+            self.top_bullet = ("", "")
+            self.emit(i, b, self.container, "paragraph", self.container, text=m.body)
+        elif m and m.kind in ("letter", "roman"):
+            if m.kind == "letter":
+                self.prev_letter = m.label
+            parent = self.container
+            lead = lead_of(self.lead_para.get(parent, ""))
+            self.emit(i, b, cite.item_ref(parent, m.label), "item", parent, lead, text=m.body)
+        elif b.kind == "bullet" or (m and m.kind == "bullet"):
+            self.bullet(i, b, m.body if m and m.kind == "bullet" else b.text,
+                        b.level if b.kind == "bullet" else 0)
+        else:
+            n = self.count(self.container, "para") + (1 if self.container.startswith("¶") else 0)
+            self.lead_para[self.container] = b.text
+            self.top_bullet = ("", "")
+            self.emit(i, b, cite.plain_ref(self.container, n), "para", self.container)
+
+    def bullet(self, i: int, b: Block, text: str, level: int) -> None:
+        top_ref, top_text = self.top_bullet
+        if level > 0 and top_ref:
+            sub = self.count(top_ref, "sub")
+            n = self.counts[self.container]["bullet"]
+            self.emit(i, b, cite.bullet_ref(self.container, n, sub), "bullet", top_ref,
+                      lead_of(top_text), text=text)
+            return
+        n = self.count(self.container, "bullet")
+        ref = cite.bullet_ref(self.container, n)
+        lead = self.lead_para.get(self.container, "")
+        self.emit(i, b, ref, "bullet", self.container, lead_of(lead) if lead else "", text=text)
+        self.top_bullet = (ref, text)
+
+    def _plausible(self, n: int) -> bool:
+        """A number opening a paragraph continues the numbering (gaps of a few allowed)."""
+        return (self.para_no == 0 and n <= 3) or self.para_no < n <= self.para_no + 3
+
+
+def build_units(doc_id: str, blocks: list[Block], count_tokens: Callable[[str], int],
+                max_tokens: int) -> tuple[list[Unit], UnitReport]:
+    merged, n_merged = merge_continuations(blocks)
+    w = _Walker(doc_id)
+    w.report.merged_continuations = n_merged
+    for i, b in enumerate(merged):
+        if b.kind == "rule":
+            continue
+        w.report.paragraphs_in += 1
+        w.report.chars_in += len(b.text)
+        if b.kind == "toc":
+            w.report.dropped.append((b.line, "table of contents", b.text))
+        elif b.kind == "heading":
+            w.heading(i, b)
+        else:
+            w.paragraph(i, b)
+    units = split_long(w.units, count_tokens, max_tokens, w.report)
+    w.report.units_out = len(units)
+    w.report.chars_out = sum(len(u.text) for u in units)
+    return units, w.report
+
+
+def split_long(units: list[Unit], count_tokens: Callable[[str], int], max_tokens: int,
+               report: UnitReport) -> list[Unit]:
+    """Split units longer than the embedder's window into parts that keep the ref."""
+    out: list[Unit] = []
+    for u in units:
+        if count_tokens(u.embed_text()) <= max_tokens:
+            out.append(replace(u, order=len(out)))
+            continue
+        report.split_units += 1
+        context = count_tokens(replace(u, text="").embed_text())
+        budget = max(48, max_tokens - context - 8)
+        for k, piece in enumerate(split_text(u.text, count_tokens, budget), 1):
+            out.append(replace(u, text=piece, part=k, order=len(out)))
+    return out
+
+
+def split_text(text: str, count_tokens: Callable[[str], int], budget: int) -> list[str]:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=budget, chunk_overlap=0, length_function=count_tokens,
+        separators=[". ", "; ", ", ", " ", ""], keep_separator="end", strip_whitespace=True)
+    return [p for p in splitter.split_text(text) if p]

