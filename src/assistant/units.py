@@ -83,6 +83,8 @@ class _Walker:
         self.lead_para: dict[str, str] = {}  # container -> its latest paragraph
         self.top_bullet: tuple[str, str] = ("", "")  # (ref, text) of the latest top bullet
         self.label_counts: dict[str, int] = {}
+        self.last_para: dict[str, str] = {}  # container -> ref of its latest paragraph
+        self.used: set[str] = set()
 
     def count(self, container: str, what: str) -> int:
         c = self.counts.setdefault(container, {})
@@ -90,12 +92,19 @@ class _Walker:
         return c[what]
 
     def emit(self, i: int, b: Block, ref: str, kind: str, group: str, lead: str = "",
-             text: str | None = None) -> None:
+             text: str | None = None) -> str:
+        if ref in self.used:  # a malformed list repeating a label: keep refs unique
+            n = 2
+            while f"{ref} ({n})" in self.used:
+                n += 1
+            ref = f"{ref} ({n})"
+        self.used.add(ref)
         self.units.append(Unit(
             doc_id=self.doc_id, ref=ref, text=text if text is not None else b.text,
             order=len(self.units), kind=kind, group=group, lead=lead,
             headings=tuple(self.headings), source_line=b.line))
         self.report.trace.append((i, ref))
+        return ref
 
     def heading(self, i: int, b: Block) -> None:
         hl = heading_label(b.text)
@@ -125,12 +134,15 @@ class _Walker:
             self.container = cite.para_ref(m.label)
             self.lead_para[self.container] = m.body
             self.top_bullet = ("", "")
-            self.emit(i, b, self.container, "paragraph", self.container, text=m.body)
+            self.last_para[self.container] = self.emit(i, b, self.container, "paragraph",
+                                                       self.container, text=m.body)
         elif m and m.kind in ("letter", "roman"):
             if m.kind == "letter":
                 self.prev_letter = m.label
-            parent = self.container
-            lead = lead_of(self.lead_para.get(parent, ""))
+            # Items belong to the paragraph that introduced them (¶9 -> ¶9(d); in an
+            # unnumbered section, "§I, para 2" -> "§I, para 2(a)").
+            parent = self.last_para.get(self.container, self.container)
+            lead = lead_of(self.lead_para.get(self.container, ""))
             self.emit(i, b, cite.item_ref(parent, m.label), "item", parent, lead, text=m.body)
         elif b.kind == "bullet" or (m and m.kind == "bullet"):
             self.bullet(i, b, m.body if m and m.kind == "bullet" else b.text,
@@ -139,7 +151,8 @@ class _Walker:
             n = self.count(self.container, "para") + (1 if self.container.startswith("¶") else 0)
             self.lead_para[self.container] = b.text
             self.top_bullet = ("", "")
-            self.emit(i, b, cite.plain_ref(self.container, n), "para", self.container)
+            self.last_para[self.container] = self.emit(i, b, cite.plain_ref(self.container, n),
+                                                       "para", self.container)
 
     def bullet(self, i: int, b: Block, text: str, level: int) -> None:
         top_ref, top_text = self.top_bullet
@@ -203,5 +216,7 @@ def split_text(text: str, count_tokens: Callable[[str], int], budget: int) -> li
 
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=budget, chunk_overlap=0, length_function=count_tokens,
-        separators=[". ", "; ", ", ", " ", ""], keep_separator="end", strip_whitespace=True)
+        # No "" separator: a run without spaces stays whole (the embedder truncates it)
+        # rather than being cut inside a word.
+        separators=[". ", "; ", ", ", " "], keep_separator="end", strip_whitespace=True)
     return [p for p in splitter.split_text(text) if p]

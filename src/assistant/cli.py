@@ -1,0 +1,197 @@
+"""The command line: one verb per pipeline stage, each a thin call into the library.
+
+Heavy libraries (torch, faiss, gradio) load inside the verbs, so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class CLIError(Exception):
+    """A failure the user can fix; printed as one line."""
+
+
+def _common(p: argparse.ArgumentParser, corpus: bool = True) -> None:
+    from_env = os.environ.get
+    if corpus:
+        p.add_argument("--corpus", type=Path, default=Path(from_env("ASSISTANT_CORPUS", "ingest")),
+                       help="folder of documents (default: ingest/)")
+    p.add_argument("--index", type=Path, default=Path(from_env("ASSISTANT_INDEX", "index")),
+                   help="index folder (default: index/)")
+    p.add_argument("--embedder", default=None,
+                   help="embedding backend (default: ASSISTANT_EMBEDDER or the built-in default)")
+
+
+def _open(args: argparse.Namespace, quiet: bool = False) -> Any:
+    from .service import DEFAULT_EMBEDDER, open_assistant
+
+    return open_assistant(getattr(args, "corpus", Path("ingest")), args.index,
+                          args.embedder or DEFAULT_EMBEDDER, quiet=quiet)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .embed import get_embedder
+    from .index import build_index
+    from .service import DEFAULT_EMBEDDER
+
+    emb = get_embedder(args.embedder or DEFAULT_EMBEDDER)
+    idx = build_index(args.corpus, args.index, emb, log=lambda s: print(s, file=sys.stderr))
+    for name, rep in idx.report["documents"].items():
+        print(f"{name}: {rep['paragraphs_in']} paragraphs -> {rep['units_out']} units "
+              f"({rep['doc_id']}; dropped {len(rep['dropped'])})")
+    for s in idx.report["skipped"]:
+        print(f"skipped {s['file']}: {s['reason']} — {s['detail']}")
+    print(f"{len(idx.units)} units indexed with {idx.manifest['embedder']} in {idx.path}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    a = _open(args)
+    res = a.search(args.query, args.k, args.doc or None)
+    rows = [{"doc_id": h.unit.doc_id, "ref": h.unit.ref, "text": h.unit.text,
+             "score": round(float(h.score), 4), "via": h.via} for h in res.hits[:args.k]]
+    if args.json:
+        print(json.dumps({"query": args.query, "hits": rows}, ensure_ascii=False))
+        return 0
+    for i, r in enumerate(rows, 1):
+        print(f"{i:>2}. [{r['doc_id']} {r['ref']}] ({r['score']:.3f}) {r['text'][:200]}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .answer import render
+
+    a = _open(args, quiet=args.jsonl)
+    if args.jsonl:
+        for no, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                req = json.loads(line)
+                question = str(req["question"])
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                print(json.dumps({"id": None, "line": no, "error": f"bad request: {e}"}), flush=True)
+                continue
+            ans = a.ask(question, args.k, args.doc or None)
+            print(json.dumps(ans.to_dict(req.get("id")), ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise CLIError("give a QUESTION, or --jsonl to read questions from stdin")
+    ans = a.ask(" ".join(args.question), args.k, args.doc or None)
+    print(json.dumps(ans.to_dict(), ensure_ascii=False) if args.json else render(ans))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_table, load_questions, write_report
+
+    questions = load_questions(args.questions)
+    a = _open(args)
+    report = evaluate(questions, lambda q: a.ask(q, args.k))
+    meta = {"embedder": a.index.manifest["embedder"], "questions_file": str(args.questions),
+            "units": len(a.index.units), "k": args.k}
+    path = write_report(report, args.reports, meta)
+    if args.json:
+        print(json.dumps({"meta": meta, **{k: v for k, v in report.items() if k != "rows"},
+                          "report": str(path)}, ensure_ascii=False))
+    else:
+        print(format_table(report))
+        print(f"report: {path}")
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from .service import DEFAULT_EMBEDDER
+    from .webapp import launch
+
+    launch(args.host, args.port, auth=args.auth, allow_upload=args.allow_upload,
+           corpus=args.corpus, index_dir=args.index, embedder=args.embedder or DEFAULT_EMBEDDER)
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from .brief import compile_brief, to_docx, to_markdown
+
+    a = _open(args)
+    brief = compile_brief(a, args.topic, args.k, args.doc or None)
+    if args.out and args.out.suffix.lower() == ".docx":
+        to_docx(brief, args.out)
+        print(f"wrote {args.out}")
+    elif args.out:
+        args.out.write_text(to_markdown(brief), encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(to_markdown(brief))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="assistant", description="Cited answers from the IACML documents.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("index", help="read the corpus and build the index")
+    _common(s)
+    s.set_defaults(func=cmd_index)
+    s = sub.add_parser("search", help="show the units retrieved for a query")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=10)
+    s.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
+    s.add_argument("--json", action="store_true")
+    _common(s)
+    s.set_defaults(func=cmd_search)
+    s = sub.add_parser("ask", help="answer a question with cited paragraphs")
+    s.add_argument("question", nargs="*")
+    s.add_argument("-k", type=int, default=8)
+    s.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--jsonl", action="store_true", help="read {id, question} lines on stdin")
+    _common(s)
+    s.set_defaults(func=cmd_ask)
+    s = sub.add_parser("eval", help="score the assistant on the known-answer set")
+    s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    s.add_argument("--reports", type=Path, default=Path("eval/reports"))
+    s.add_argument("-k", type=int, default=8)
+    s.add_argument("--json", action="store_true")
+    _common(s)
+    s.set_defaults(func=cmd_eval)
+    s = sub.add_parser("ui", help="serve the web assistant")
+    s.add_argument("--host", default=os.environ.get("ASSISTANT_HOST", "127.0.0.1"))
+    s.add_argument("--port", type=int, default=int(os.environ.get("ASSISTANT_PORT", "7860")))
+    s.add_argument("--auth", default=None, help="user:password (required with a non-loopback --host)")
+    s.add_argument("--allow-upload", action="store_true")
+    _common(s)
+    s.set_defaults(func=cmd_ui)
+    s = sub.add_parser("brief", help="compile every cited paragraph on a topic")
+    s.add_argument("topic")
+    s.add_argument("-k", type=int, default=12)
+    s.add_argument("--doc", action="append")
+    s.add_argument("--out", type=Path, help="write Markdown (.md) or Word (.docx)")
+    _common(s)
+    s.set_defaults(func=cmd_brief)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # one line with what to do, never a traceback
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        print(f"assistant {args.cmd}: {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Evaluation on a known-answer set: retrieval, citations, key phrases and refusals.
+
+Questions are JSON lines: {"id", "question", "lang", "type", "gold": [cid, ...],
+"key": [phrase, ...]}; an empty gold list marks a question the documents do not
+answer. A hit or citation counts when its ref is the gold ref or inside it.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import cite
+from .textnorm import for_match
+from .types import Answer
+
+DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
+
+
+class EvalSetError(ValueError):
+    """The question file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    lang: str
+    type: str
+    gold: tuple[str, ...]
+    key: tuple[str, ...]
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold)
+
+
+def load_questions(path: Path) -> list[Question]:
+    if not path.is_file():
+        raise EvalSetError(f"question file not found: {path}")
+    out = []
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            out.append(Question(str(d["id"]), d["question"], d.get("lang", "en"),
+                                d.get("type", "fact"), tuple(d.get("gold", [])),
+                                tuple(d.get("key", []))))
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise EvalSetError(f"{path}:{no}: {e}") from e
+    return out
+
+
+def _matches(doc_id: str, ref: str, gold: Iterable[str]) -> bool:
+    for g in gold:
+        gdoc, gref = cite.parse_cid(g)
+        if gdoc == doc_id and cite.within(ref, gref):
+            return True
+    return False
+
+
+def score_one(q: Question, ans: Answer, latency_ms: float) -> dict[str, Any]:
+    """Per-question scores (None where a measure does not apply)."""
+    row: dict[str, Any] = {"id": q.id, "lang": q.lang, "type": q.type, "answered": ans.answered,
+                           "latency_ms": round(latency_ms, 2),
+                           "top_refs": [cite.format_cid(h.unit.doc_id, h.unit.ref) for h in ans.hits[:5]]}
+    if not q.answerable:
+        row["refused_ok"] = not ans.answered
+        return row
+    rank = next((i for i, h in enumerate(ans.hits[:10], 1)
+                 if _matches(h.unit.doc_id, h.unit.ref, q.gold)), None)
+    row.update(rank=rank, hit1=rank == 1, hit5=rank is not None and rank <= 5,
+               rr=1.0 / rank if rank else 0.0)
+    if ans.citations:
+        ok = [c for c in ans.citations if _matches(c.doc_id, c.ref, q.gold)]
+        row["cite_precision"] = len(ok) / len(ans.citations)
+        row["cite_recall"] = sum(1 for g in q.gold if any(
+            _matches(c.doc_id, c.ref, [g]) for c in ans.citations)) / len(q.gold)
+    else:
+        row["cite_precision"], row["cite_recall"] = None, 0.0
+    text = for_match(ans.text)
+    row["key_ok"] = any(for_match(k) in text for k in q.key) if q.key else None
+    return row
+
+
+def _mean(xs: list[Any]) -> float | None:
+    vals = [float(x) for x in xs if x is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
+
+
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    ans = [r for r in rows if "rank" in r]
+    un = [r for r in rows if "refused_ok" in r]
+    lat = sorted(r["latency_ms"] for r in rows)
+    return {
+        "questions": len(rows), "answerable": len(ans), "unanswerable": len(un),
+        "hit@1": _mean([r["hit1"] for r in ans]), "hit@5": _mean([r["hit5"] for r in ans]),
+        "mrr@10": _mean([r["rr"] for r in ans]),
+        "citation_precision": _mean([r["cite_precision"] for r in ans]),
+        "citation_recall": _mean([r["cite_recall"] for r in ans]),
+        "key_phrase_rate": _mean([r["key_ok"] for r in ans]),
+        "refusal_accuracy": _mean([r["refused_ok"] for r in un]),
+        "false_refusals": sum(1 for r in ans if not r["answered"]),
+        "latency_p50_ms": round(statistics.median(lat), 2) if lat else None,
+        "latency_p95_ms": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 2) if lat else None,
+    }
+
+
+def evaluate(questions: list[Question], ask: Callable[[str], Answer]) -> dict[str, Any]:
+    rows = []
+    for q in questions:
+        t0 = time.perf_counter()
+        ans = ask(q.question)
+        rows.append(score_one(q, ans, (time.perf_counter() - t0) * 1000))
+    langs = sorted({r["lang"] for r in rows})
+    return {
+        "overall": summarize(rows),
+        "english": summarize([r for r in rows if r["lang"] == "en"]),
+        "cross_lingual": summarize([r for r in rows if r["lang"] != "en"]),
+        "per_language": {lg: summarize([r for r in rows if r["lang"] == lg]) for lg in langs},
+        "per_type": {t: summarize([r for r in rows if r["type"] == t])
+                     for t in sorted({r["type"] for r in rows})},
+        "rows": rows,
+    }
+
+
+COLUMNS = ("questions", "hit@1", "hit@5", "mrr@10", "citation_precision", "citation_recall",
+           "key_phrase_rate", "refusal_accuracy", "false_refusals", "latency_p95_ms")
+
+
+def format_table(report: dict[str, Any]) -> str:
+    head = ["slice"] + [c.replace("citation_", "cite_") for c in COLUMNS]
+    lines = ["  ".join(f"{h:>10}" for h in head)]
+    slices = [("overall", report["overall"]), ("english", report["english"]),
+              ("cross-ling", report["cross_lingual"])]
+    slices += [(f"lang={k}", v) for k, v in report["per_language"].items()]
+    slices += [(f"type={k}", v) for k, v in report["per_type"].items()]
+    for name, s in slices:
+        cells = [name] + ["-" if s.get(c) is None else
+                          (f"{s[c]:.3f}" if isinstance(s[c], float) else str(s[c])) for c in COLUMNS]
+        lines.append("  ".join(f"{c:>10}" for c in cells))
+    return "\n".join(lines)
+
+
+def write_report(report: dict[str, Any], out_dir: Path, meta: dict[str, Any]) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"eval-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps({"meta": meta, **report}, indent=1, ensure_ascii=False),
+                    encoding="utf-8")
+    return path

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real documents, a fake embedder, and a small assistant built on it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "ingest"
+PLAN = CORPUS / "plan-of-action-buenos-aires-2021.txt"
+QUITO = CORPUS / "wg2-summary-quito-2019.md"
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled corpus that a test may change."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def fake_assistant(tmp_path_factory: pytest.TempPathFactory):
+    from assistant.service import open_assistant
+
+    index_dir = tmp_path_factory.mktemp("fake-index")
+    return open_assistant(CORPUS, index_dir, "fake", quiet=True)
+
+
+@pytest.fixture(scope="session")
+def real_assistant(tmp_path_factory: pytest.TempPathFactory):
+    """The real model on the real documents (built once per test session)."""
+    from assistant.service import DEFAULT_EMBEDDER, open_assistant
+
+    index_dir = tmp_path_factory.mktemp("real-index")
+    return open_assistant(CORPUS, index_dir, DEFAULT_EMBEDDER, quiet=True)

@@ -1,0 +1,54 @@
+"""Answer shapes, on the real documents with the fake embedder (fast)."""
+
+from assistant import cite
+from assistant.answer import render
+
+
+def test_reference_question_resolves_to_that_paragraph(fake_assistant):
+    ans = fake_assistant.ask("What does paragraph 13 say?")
+    assert ans.answered and [c.ref for c in ans.citations] == ["¶13"]
+    assert "February 2022" in ans.text and "[poa-ba-2021 ¶13]" in ans.text
+
+
+def test_sub_item_reference(fake_assistant):
+    ans = fake_assistant.ask("what is in paragraph 9 d?")
+    assert [c.ref for c in ans.citations] == ["¶9(d)"]
+
+
+def test_panel_reference_lists_the_whole_panel_in_order(fake_assistant):
+    ans = fake_assistant.ask("What does Panel 2 say?")
+    refs = [c.ref for c in ans.citations]
+    assert refs[0] == "Panel 2, para 1" and all(r.startswith("Panel 2") for r in refs)
+    assert refs == sorted(refs, key=lambda r: [u.ref for u in fake_assistant.index.units].index(r))
+
+
+def test_listing_returns_every_item(fake_assistant):
+    ans = fake_assistant.ask("Which actions will the RIAL pursue?")
+    assert [c.ref for c in ans.citations] == ["¶15"] + [f"¶15, bullet {i}" for i in range(1, 6)]
+
+
+def test_every_mark_in_an_answer_is_a_shown_citation(fake_assistant):
+    for q in ["What does WG2 follow up on?", "labor inspection", "What does Panel 1 say?"]:
+        ans = fake_assistant.ask(q)
+        shown = {c.cid for c in ans.citations}
+        assert set(cite.marks_in(ans.text)) == shown
+        for c in ans.citations:
+            assert c.quote in c.text  # quotes are verbatim
+
+
+def test_out_of_corpus_question_is_refused_with_related_paragraphs(fake_assistant):
+    ans = fake_assistant.ask("zebra quantum volcano spaghetti")
+    assert not ans.answered and not ans.citations and ans.related
+    assert "do not answer" in ans.text
+
+
+def test_refusal_and_framing_in_the_question_language(fake_assistant):
+    ans = fake_assistant.ask("¿Cuál es el precio de las cebras?")
+    assert ans.language == "es" and ans.text.startswith("Estos documentos no responden")
+    ans = fake_assistant.ask("Que dit le paragraphe 13 ?")
+    assert ans.answered and ans.text.startswith("Selon")
+
+
+def test_render_has_numbered_references(fake_assistant):
+    out = render(fake_assistant.ask("What does paragraph 13 say?"))
+    assert "References:" in out and "[1] poa-ba-2021 ¶13 — Draft Plan of Action" in out
