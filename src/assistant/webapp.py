@@ -17,8 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
@@ -144,6 +143,11 @@ def answer_html(ans: Answer, upto: int | None = None) -> str:
     body = _lines_html(lines if done else lines[:upto])
     tail = _refs_html(ans) if done and ans.citations else ""
     return f'<div class="answer answered{" complete" if done else ""}">{body}{tail}</div>'
+
+
+def error_html(e: BaseException) -> str:
+    return (f'<div class="answer error complete"><b>{type(e).__name__}</b>: '
+            f"{escape(str(e))}</div>")
 
 
 PENDING_HTML = '<div class="answer pending">Searching the documents</div>'
@@ -296,11 +300,14 @@ class Handlers:
                    {"role": "assistant", "content": PENDING_HTML}]
         t0 = time.perf_counter()
         fut = self.live.pool.submit(self.assistant.ask, question, int(k), _doc_ids(doc_id))
+        if wait([fut], timeout=STREAM_AFTER).not_done:
+            yield history, "", quotes, gr.skip()  # the placeholder, until the answer is ready
         try:
-            ans = fut.result(timeout=STREAM_AFTER)
-        except FutureTimeout:
-            yield history, "", quotes, gr.skip()
             ans = fut.result()
+        except Exception as e:  # noqa: BLE001 -- shown in the chat, the app keeps running
+            history[-1] = {"role": "assistant", "content": error_html(e)}
+            yield history, "", quotes, gr.skip()
+            return
         quotes = {**quotes, **{c.cid: c.quote for c in ans.citations}}
         slow = time.perf_counter() - t0 > STREAM_AFTER and ans.answered
         for upto in _stream_steps(len(ans.text.splitlines())) if slow else [None]:
@@ -377,7 +384,11 @@ class Handlers:
             if live.indexing:
                 raise IndexingBusy("another document is being indexed; try again shortly")
             live.indexing = True
-        shutil.copyfile(src, live.corpus / name)
+        try:
+            shutil.copyfile(src, live.corpus / name)
+        except OSError as e:
+            live.indexing = False
+            raise UploadError(f"could not copy {name} into the corpus ({e})") from e
         return name
 
     def _reindex(self, name: str) -> None:
@@ -429,8 +440,10 @@ def _asset(name: str) -> str:
 
 
 def _new_workdir() -> Path:
+    """The app's own temp folder; Gradio's file cache goes inside it unless set already."""
     workdir = Path(tempfile.mkdtemp(prefix="assistant-ui-")).resolve()
     atexit.register(shutil.rmtree, workdir, True)
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(workdir / "gradio-cache"))
     return workdir
 
 

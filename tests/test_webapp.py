@@ -1,0 +1,254 @@
+"""The web app without a browser: HTML rendering, handlers, safe launch, the /ask API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from assistant import webapp  # noqa: E402
+from assistant.brief import Note  # noqa: E402
+from assistant.types import Answer, Citation  # noqa: E402
+from assistant.webapp import UIConfigError  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parent.parent / "ingest"
+WG2 = "What does WG2 follow up on?"
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory):
+    from assistant.service import open_assistant
+
+    return open_assistant(CORPUS, tmp_path_factory.mktemp("webapp-index"), "fake", quiet=True)
+
+
+@pytest.fixture()
+def handlers(assistant, tmp_path: Path) -> webapp.Handlers:
+    return webapp.Handlers(webapp.Live(assistant, tmp_path))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# -- configuration ----------------------------------------------------------------------
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.org"])
+def test_non_loopback_without_auth_is_refused(host: str, monkeypatch) -> None:
+    monkeypatch.delenv("ASSISTANT_AUTH", raising=False)
+    with pytest.raises(UIConfigError, match="authentication"):
+        webapp.resolve_auth(host)
+    with pytest.raises(UIConfigError):  # before any model or index is loaded
+        webapp.launch(host, 0, corpus=Path("/nonexistent"), index_dir=Path("/nonexistent"),
+                      embedder="fake")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
+def test_loopback_needs_no_auth(host: str, monkeypatch) -> None:
+    monkeypatch.delenv("ASSISTANT_AUTH", raising=False)
+    assert webapp.resolve_auth(host) is None
+
+
+def test_auth_from_argument_or_environment(monkeypatch) -> None:
+    monkeypatch.delenv("ASSISTANT_AUTH", raising=False)
+    assert webapp.resolve_auth("0.0.0.0", ("ana", "s3cret")) == ("ana", "s3cret")
+    assert webapp.resolve_auth("0.0.0.0", "ana:s3:cret") == ("ana", "s3:cret")
+    monkeypatch.setenv("ASSISTANT_AUTH", "bob:pw")
+    assert webapp.resolve_auth("0.0.0.0") == ("bob", "pw")
+    monkeypatch.setenv("ASSISTANT_AUTH", "no-colon")
+    with pytest.raises(UIConfigError, match="user:password"):
+        webapp.resolve_auth("127.0.0.1")
+
+
+def test_uploads_need_a_corpus_to_rebuild(assistant) -> None:
+    with pytest.raises(UIConfigError):
+        webapp.build_app(assistant, allow_upload=True)
+
+
+# -- rendering ------------------------------------------------------------------------
+def test_every_citation_becomes_a_chip(assistant) -> None:
+    ans = assistant.ask("What does ¶8 say?")
+    html = webapp.answer_html(ans)
+    assert 'class="answer answered complete"' in html
+    for c in ans.citations:
+        assert f'data-cid="{c.cid}"' in html
+    assert "[poa-ba-2021" not in html  # no raw marks left
+
+
+def test_streaming_prefixes_grow_to_the_whole_answer(assistant) -> None:
+    ans = assistant.ask("What does ¶8 say?")
+    n = len(ans.text.splitlines())
+    steps = webapp._stream_steps(n)
+    assert steps[-1] == n and steps == sorted(steps) and len(steps) <= 8
+    partial = webapp.answer_html(ans, steps[0])
+    assert "complete" not in partial and len(partial) < len(webapp.answer_html(ans))
+
+
+def test_not_found_answers_look_different(assistant) -> None:
+    ans = assistant.ask("What is the minimum wage in Argentina?")
+    assert not ans.answered
+    html = webapp.answer_html(ans)
+    assert "notfound" in html and "nf-banner" in html and "answered" not in html
+    for u in ans.related:
+        assert f'data-cid="{u.doc_id} {u.ref}"' in html
+
+
+def test_text_is_escaped() -> None:
+    cit = Citation(1, "poa-ba-2021", "T", "M", "", "¶1", "x", "x")
+    ans = Answer("q", True, "<script>alert(1)</script> [poa-ba-2021 ¶1]", (cit,))
+    html = webapp.answer_html(ans)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_source_panel_marks_the_quote_in_its_paragraph(assistant) -> None:
+    unit = next(u for u in assistant.index.units if u.ref == "¶8, bullet 6")
+    html = webapp.source_html(assistant, f"poa-ba-2021 {unit.ref}", unit.text)
+    meta = assistant.index.docs["poa-ba-2021"]
+    assert f"<mark>{unit.text}</mark>" in html.replace("&#x27;", "'")
+    assert meta.title in html and meta.meeting in html and meta.date in html
+    assert 'data-cid="poa-ba-2021 ¶8"' in html  # the lead-in of the same list is shown
+    assert "not in the current index" in webapp.source_html(assistant, "poa-ba-2021 ¶999")
+
+
+def test_corpus_view_lists_documents_and_unit_counts(assistant) -> None:
+    html = webapp.corpus_html(assistant)
+    for d in assistant.index.docs.values():
+        n = sum(1 for u in assistant.index.units if u.doc_id == d.doc_id)
+        assert d.title in html and d.meeting in html and f"<td>{n}</td>" in html
+
+
+# -- handlers -------------------------------------------------------------------------
+def test_respond_streams_into_the_chat_and_remembers_quotes(handlers) -> None:
+    outs = list(handlers.respond("What does ¶8 say?", [], 8, "", {}))
+    history, box, quotes, ans = outs[-1]
+    assert box == "" and history[-2]["role"] == "user"
+    assert "complete" in history[-1]["content"]
+    assert quotes == {c.cid: c.quote for c in ans.citations}
+
+
+def test_slow_answers_stream_progressively(handlers, monkeypatch) -> None:
+    real_ask = handlers.assistant.ask
+
+    def slow_ask(*args, **kwargs):
+        time.sleep(webapp.STREAM_AFTER + 0.1)
+        return real_ask(*args, **kwargs)
+
+    monkeypatch.setattr(handlers.assistant, "ask", slow_ask)
+    contents = [out[0][-1]["content"] for out in handlers.respond("What does ¶8 say?", [], 8, "",
+                                                                  {})]
+    assert contents[0] == webapp.PENDING_HTML
+    growing = contents[1:]
+    assert len(growing) > 2 and "complete" in growing[-1]
+    assert [len(c) for c in growing] == sorted(len(c) for c in growing)
+
+
+def test_a_failing_ask_shows_a_named_error(handlers, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("index unreadable")
+
+    monkeypatch.setattr(handlers.assistant, "ask", broken)
+    *_, (history, _, _, _) = handlers.respond("anything", [], 8, "", {})
+    assert "RuntimeError" in history[-1]["content"] and "answer error" in history[-1]["content"]
+
+
+def test_document_filter_is_passed_to_ask(handlers) -> None:
+    *_, (history, _, quotes, ans) = handlers.respond("labor inspection", [], 8, "wg2-quito-2019",
+                                                     {})
+    assert ans.hits and {h.unit.doc_id for h in ans.hits} == {"wg2-quito-2019"}
+
+
+def test_note_exports_are_written_in_the_app_folder(handlers, tmp_path: Path) -> None:
+    ans = handlers.assistant.ask("What does ¶8 say?")
+    note, preview, md, docx = handlers.pin(Note(), ans)
+    assert len(note.sections) == 1 and "¶8" in preview
+    written = {p.name for p in tmp_path.glob("*/briefing-note.*")}
+    assert written == {"briefing-note.md", "briefing-note.docx"}
+    for button in (md, docx):  # gradio serves them from its cache, copied from there
+        value = button.value if isinstance(button.value, str) else button.value["path"]
+        assert Path(value).name in written
+    with pytest.raises(gr.Error):
+        handlers.pin(Note(), None)
+
+
+def test_uploads_refuse_bad_types_and_sizes(assistant, tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    h = webapp.Handlers(webapp.Live(assistant, tmp_path, corpus, tmp_path / "idx", "fake"))
+    bad = tmp_path / "tool.exe"
+    bad.write_bytes(b"MZ")
+    with pytest.raises(webapp.UnsupportedFileType):
+        h._accept(bad)
+    assert "UnsupportedFileType" in h.upload(str(bad))
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 2048)
+    monkeypatch.setattr(webapp, "MAX_UPLOAD_MB", 0.001)
+    assert "FileTooLarge" in h.upload(str(big))
+    assert not (corpus / "big.txt").exists() and not (corpus / "tool.exe").exists()
+
+
+def test_upload_copies_and_reindexes_in_the_background(assistant, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    h = webapp.Handlers(webapp.Live(assistant, tmp_path, corpus, tmp_path / "idx", "fake"))
+    doc = tmp_path / "note-on-telework.md"
+    doc.write_text("# Telework note\n\n1. Telework requires clear rules on the right to "
+                   "disconnect.\n", encoding="utf-8")
+    assert "Indexing" in h.upload(str(doc))
+    deadline = time.time() + 60
+    while h.live.generation == 0 and time.time() < deadline:
+        time.sleep(0.1)
+    assert h.live.generation == 1 and (corpus / doc.name).is_file()
+    assert "Indexed" in h.live.status and len(h.assistant.index.docs) == 3
+    status, dropdown, corpus_view, seen = h.tick(0)
+    assert seen == 1 and "Telework" in corpus_view
+    assert "UploadError" in h.upload(str(doc))  # same name again
+
+
+# -- the app and its API ----------------------------------------------------------------
+def test_build_app_and_the_ask_api_match_answer_to_dict(assistant) -> None:
+    from gradio_client import Client
+
+    demo = webapp.build_app(assistant)
+    assert isinstance(demo, gr.Blocks)
+    url = webapp.start(demo, "127.0.0.1", free_port())
+    try:
+        c = Client(url, verbose=False)
+        api = c.view_api(return_format="dict", print_info=False)
+        assert set(api["named_endpoints"]) == {"/ask"} and not api["unnamed_endpoints"]
+        got = c.predict(WG2, 8, "", api_name="/ask")
+        assert got == assistant.ask(WG2, 8).to_dict()
+        got = c.predict("What does ¶8 say?", 5, "poa-ba-2021", api_name="/ask")
+        assert got == assistant.ask("What does ¶8 say?", 5, ["poa-ba-2021"]).to_dict()
+        for path in (CORPUS / "metadata.json", Path(__file__)):  # nothing outside the app folder
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(f"{url}gradio_api/file={path}", timeout=10)
+    finally:
+        demo.close()
+
+
+def test_auth_is_enforced_when_given(assistant, monkeypatch) -> None:
+    from gradio_client import Client
+
+    monkeypatch.delenv("ASSISTANT_AUTH", raising=False)
+    demo = webapp.build_app(assistant)
+    url = webapp.start(demo, "127.0.0.1", free_port(), auth="ana:s3cret")
+    try:
+        with pytest.raises(Exception):  # noqa: B017 -- any refusal will do
+            Client(url, verbose=False).predict(WG2, 8, "", api_name="/ask")
+        got = Client(url, auth=("ana", "s3cret"), verbose=False).predict(WG2, 8, "",
+                                                                         api_name="/ask")
+        assert got == assistant.ask(WG2, 8).to_dict()
+    finally:
+        demo.close()
