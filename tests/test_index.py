@@ -69,3 +69,10 @@ def test_one_bad_file_does_not_stop_the_rest(corpus_copy: Path, tmp_path: Path):
     assert {s["file"]: s["reason"] for s in idx.report["skipped"]} == {
         "broken.pdf": "unreadable-pdf", "notes.xyz": "unknown-extension"}
     assert len(idx.docs) == 2
+
+
+def test_metadata_file_overrides_inference_even_with_empty_values(corpus_copy: Path, tmp_path: Path):
+    idx = build_index(corpus_copy, tmp_path / "idx", FAKE)
+    # the plan cites "CIDI/doc.228/17" in ¶3, but its metadata entry says it has no symbol
+    assert idx.docs["poa-ba-2021"].symbol == ""
+    assert idx.docs["wg2-quito-2019"].symbol.startswith("CIMT-20/GT1-GT2/doc.10/19")

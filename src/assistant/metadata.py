@@ -88,6 +88,6 @@ def merge_meta(inferred: DocMeta, given: dict[str, Any] | None) -> DocMeta:
         return inferred
     fields = inferred.to_dict()
     for k, v in given.items():
-        if k in fields and v not in (None, ""):
+        if k in fields and v is not None:  # an explicit "" means "none", not "guess"
             fields[k] = v
     return DocMeta(**fields)
