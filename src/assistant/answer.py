@@ -11,8 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from . import cite, lang
 from .lexical import terms
 from .retrieve import Retriever, SearchResult
@@ -137,13 +135,12 @@ class Answerer:
     def _pick_sentences(self, question: str, res: SearchResult) -> list[tuple[Unit, str]]:
         idx = self.r.idx
         q_terms = set(terms(question))
-        row_of = {id(u): i for i, u in enumerate(self.r.units)}
         scored: list[tuple[float, int, Unit, str]] = []
         for rank, h in enumerate(res.hits[:4]):
-            row = row_of.get(id(h.unit))
+            row = self.r.row_of.get(h.unit.key)
             if row is None:
                 continue
-            for srow in np.nonzero(idx.sent_unit == row)[0]:
+            for srow in self.r.sentence_rows.get(row, []):
                 text = idx.sent_text[srow]
                 sim = float(idx.sent_vecs[srow] @ res.query_vec)
                 overlap = len(q_terms & set(terms(text))) / len(q_terms) if q_terms else 0.0

@@ -37,8 +37,14 @@ class Retriever:
         self.lexical = Lexical([f"{u.text} {u.headings[-1] if u.headings else ''}"
                                 for u in self.units])
         self._rows_by_group: dict[tuple[str, str], list[int]] = {}
+        self.row_of: dict[str, int] = {}  # unit key -> row
         for row, u in enumerate(self.units):
             self._rows_by_group.setdefault((u.doc_id, u.group), []).append(row)
+            self.row_of[u.key] = row
+        # sentence rows of each unit, built once rather than scanned per question
+        self.sentence_rows: dict[int, list[int]] = {}
+        for srow, row in enumerate(idx.sent_unit.tolist()):
+            self.sentence_rows.setdefault(row, []).append(srow)
 
     # -- lookups ---------------------------------------------------------------
     def group_units(self, doc_id: str, group: str) -> list[Unit]:
