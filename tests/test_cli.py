@@ -43,3 +43,4 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path):
     assert "Traceback" not in out.stderr and "corpus folder not found" in out.stderr
     out = _run("eval", "--questions", str(tmp_path / "none.jsonl"), "--embedder", "fake")
     assert out.returncode == 2 and "question file not found" in out.stderr
+

@@ -16,15 +16,15 @@ pytestmark = pytest.mark.real
 
 # Floors set a little under what was measured (see the closing notes and eval/README.md);
 # a drop below them is a regression, not noise.
-# Measured with minilm, k=8, 167 questions: en hit@1 0.703, hit@5 0.909, MRR 0.785,
-# citation precision 0.692, key phrases 0.711; refusal 0.412 overall; cross-lingual hit@5 0.448;
-# 13 false refusals.
+# Measured with e5-small, k=8, 167 questions: en hit@1 0.752, hit@5 0.959, MRR 0.835,
+# citation precision 0.709, key phrases 0.785; refusal 0.471 overall; cross-lingual hit@5 0.862;
+# 1 false refusal.
 FLOORS = {
-    ("english", "hit@1"): 0.65, ("english", "hit@5"): 0.85, ("english", "mrr@10"): 0.72,
-    ("english", "citation_precision"): 0.62, ("english", "key_phrase_rate"): 0.65,
-    ("overall", "refusal_accuracy"): 0.35, ("cross_lingual", "hit@5"): 0.35,
+    ("english", "hit@1"): 0.72, ("english", "hit@5"): 0.93, ("english", "mrr@10"): 0.80,
+    ("english", "citation_precision"): 0.68, ("english", "key_phrase_rate"): 0.75,
+    ("overall", "refusal_accuracy"): 0.45, ("cross_lingual", "hit@5"): 0.82,
 }
-MAX_FALSE_REFUSALS = 16
+MAX_FALSE_REFUSALS = 2
 
 
 def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):
@@ -41,10 +41,11 @@ def test_out_of_corpus_question_is_refused(real_assistant):
     assert not ans.answered and ans.related
 
 
-def test_cli_ask_on_the_real_model(tmp_path):
+def test_cli_ask_on_the_real_model(real_assistant):
+    # loads the index the session fixture built (the load path, not a second build)
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json",
                           "What does paragraph 9 d say?", "--corpus", str(CORPUS),
-                          "--index", str(tmp_path / "idx")],
+                          "--index", str(real_assistant.index.path.parent)],
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)

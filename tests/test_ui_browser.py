@@ -1,5 +1,5 @@
 """The web UI in a real browser: Debian's Chromium driven by Playwright, the real model
-('minilm') on the real documents, the index in a temporary folder.
+(the default embedder) on the real documents, the index the session fixture built.
 
 Screenshots go to tests/artifacts/ (git-ignored); timings are printed, not asserted.
 """
@@ -70,12 +70,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+def server(real_assistant: Any) -> Iterator[tuple[str, Any]]:
     ensure_chromium()
-    from assistant.service import open_assistant
     from assistant.webapp import build_app, start
 
-    assistant = open_assistant(CORPUS, tmp_path_factory.mktemp("ui-index"), "minilm", quiet=True)
+    assistant = real_assistant
     demo = build_app(assistant)
     url = start(demo, "127.0.0.1", free_port())
     try:

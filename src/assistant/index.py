@@ -2,7 +2,7 @@
 
     index/CURRENT            name of the generation in use
     index/gen-<n>/manifest.json, docs.json, units.jsonl, vectors.faiss,
-                  sentences.json, sentences.npy, report.json
+                  sentences.json, sentences.npy, report.json, aliases.json
 
 The manifest is written last and records the embedder, its dimension, the
 corpus file hashes and a sha256 of every other file; loading refuses a
@@ -23,14 +23,15 @@ from typing import Any
 
 import numpy as np
 
+from .aliases import mine as mine_aliases
 from .embed import Embedder
 from .ingest import corpus_hashes, ingest, sha256_file
 from .textnorm import sentences
 from .types import DocMeta, Unit
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 DATA_FILES = ("docs.json", "units.jsonl", "vectors.faiss", "sentences.json", "sentences.npy",
-              "report.json")
+              "report.json", "aliases.json")
 
 
 class IndexProblem(RuntimeError):
@@ -48,6 +49,7 @@ class LoadedIndex:
     sent_text: list[str]
     sent_vecs: np.ndarray
     report: dict[str, Any]
+    aliases: dict[str, str]  # acronym -> long form, mined at indexing time
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -118,6 +120,8 @@ def build_index(corpus: Path, index_dir: Path, embedder: Embedder,
         "sentences.npy": _npy_bytes(sent_vecs),
         "report.json": json.dumps({"documents": result.report, "skipped": result.skipped},
                                   ensure_ascii=False, indent=1).encode(),
+        "aliases.json": json.dumps(mine_aliases(t for u in result.units for t in (*u.headings, u.text)),
+                                   ensure_ascii=False, indent=1).encode(),
     }
     for name, data in files.items():
         _write_atomic(gen / name, data)
@@ -188,6 +192,7 @@ def load_generation(gen: Path) -> LoadedIndex:
         sent = json.loads((gen / "sentences.json").read_text(encoding="utf-8"))
         sent_vecs = np.load(gen / "sentences.npy", allow_pickle=False)
         report = json.loads((gen / "report.json").read_text(encoding="utf-8"))
+        aliases = json.loads((gen / "aliases.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as e:
         raise IndexProblem(f"{gen.name}: unreadable ({type(e).__name__}: {e}); "
                           "run `assistant index` to rebuild") from e
@@ -195,7 +200,7 @@ def load_generation(gen: Path) -> LoadedIndex:
         raise IndexProblem(f"{gen.name}: vectors do not match units; run `assistant index`")
     return LoadedIndex(gen, manifest, {d.doc_id: d for d in docs}, units, fidx,
                        np.asarray(sent["unit"], dtype=np.int64), list(sent["text"]), sent_vecs,
-                       report)
+                       report, {str(k): str(v) for k, v in aliases.items()})
 
 
 def staleness(corpus: Path, index_dir: Path, embedder_name: str) -> str:

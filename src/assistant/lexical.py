@@ -69,3 +69,35 @@ class Lexical:
         """Share of the query's content terms that occur anywhere in the corpus."""
         q = set(terms(query))
         return len([t for t in q if t in self.vocab]) / len(q) if q else 1.0
+
+
+def grams(text: str, low: int = 3, high: int = 5) -> list[str]:
+    """Character n-grams inside each word: a Spanish "inspección" and an English
+    "inspection" share most of theirs, which is what cross-lingual matching needs."""
+    out = []
+    for w in words(text):
+        if w in STOP or len(w) < 3:
+            continue
+        padded = f" {w} "
+        for n in range(low, high + 1):
+            out += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return out
+
+
+class CharGrams:
+    """BM25 over character n-grams (cognates across languages)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        import bm25s
+
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([grams(t) or ["_empty_"] for t in texts], show_progress=False)
+        vocab = self.bm25.vocab_dict
+        self.vocab: set[str] = {str(t) for t in vocab} if vocab is not None else set()
+        self.n = len(texts)
+
+    def scores(self, query: str) -> np.ndarray:
+        q = [g for g in dict.fromkeys(grams(query)) if g in self.vocab]
+        if not q:
+            return np.zeros(self.n, dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(q), dtype=np.float32)

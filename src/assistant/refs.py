@@ -18,7 +18,7 @@ _ORDINAL = {
 }
 _PARA_WORDS = r"(?:¶|§§?|paragraphs?|paras?\.?|parrafos?|paragrafos?|paragraphes?|numerals?|numeral)"
 _PARA = re.compile(_PARA_WORDS + r"\s*(\d{1,3})(?:\s*[,.]?\s*(?:\(?\s*([a-z]|[ivx]{1,4})\s*\)"
-                   r"|(?:item|sub-?item|letter|letra|lettre|inciso|literal)?\s*\(?([a-z])\)?(?![a-z])))?")
+                   r"|(?:item|sub-?item|letter|letra|lettre|inciso|literal)?\s*\(?([a-z]|[ivx]{1,4})\)?(?![a-z])))?")
 _BARE_ITEM = re.compile(r"(?<![\w(])(\d{1,2})\s*\(([a-z]|[ivx]{1,4})\)")
 _LABELLED = re.compile(r"\b(panel|session|sesion|sessao|annex|anexo|annexe)\s+(\d{1,2}|[ivx]{1,4})\b")
 _ORD_LABEL = re.compile(r"\b(" + "|".join(_ORDINAL) + r")\s+(panel|session|sesion|sessao)\b")

@@ -16,7 +16,7 @@ from .types import Answer
 
 DEFAULT_CORPUS = Path(os.environ.get("ASSISTANT_CORPUS", "ingest"))
 DEFAULT_INDEX = Path(os.environ.get("ASSISTANT_INDEX", "index"))
-DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", "minilm")
+DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", "e5-small")
 
 
 def _stderr(msg: str) -> None:

@@ -1,0 +1,28 @@
+from assistant.aliases import Aliases, mine
+
+TEXT = [
+    "WORKING GROUP 2 (WG2): INSTITUTIONAL STRENGTHENING OF MINISTRIES OF LABOR",
+    "the Inter-American Network for Labor Administration (RIAL), established in 2005",
+    "in consultation with the Trade Union Technical Advisory Council (COSATE), and",
+    "the Chair Pro Tempore of the XX IACML (Argentina) and document (CIDI/doc.228/17)",
+    "cooperation between the IACML and the Inter- American Committee on Education (CIE)",
+]
+
+
+def test_definitions_are_mined_with_matching_or_translated_acronyms():
+    table = mine(TEXT)
+    assert table["WG2"] == "Working Group 2"  # initials match, heading case tamed
+    assert table["RIAL"] == "Inter-American Network for Labor Administration"
+    assert table["COSATE"] == "Trade Union Technical Advisory Council"  # Spanish acronym
+    # a line-wrap hyphen is healed and the leading acronym is not part of the name
+    assert table["CIE"] == "Inter-American Committee on Education"
+    assert "Argentina" not in table.values() and not any("/" in k for k in table)
+
+
+def test_expansion_goes_both_ways_and_across_languages():
+    a = Aliases(mine(TEXT))
+    assert a.expand("What does WG2 follow up on?") == ["Working Group 2"]
+    assert "RIAL" in a.expand("What will the Inter-American Network for Labor Administration do?")
+    # the Spanish GT2 reaches the English WG2 and its long form
+    assert a.expand("¿Qué temas sigue el GT2?") == ["WG2", "Working Group 2"]
+    assert a.expanded("What about pensions?") == "What about pensions?"
