@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,26 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from . import compare
+    from .evaluate import load_questions
+    from .service import DEFAULT_EMBEDDER
+
+    questions = load_questions(args.questions)
+    results = compare.run(args.corpus, args.index_root, questions, args.embedder or DEFAULT_EMBEDDER,
+                          args.ablation, _log)
+    args.reports.mkdir(parents=True, exist_ok=True)
+    path = args.reports / f"compare-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(compare.table(results, ["en", "other", "es", "pt", "fr"]))
+    print(f"report: {path}")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     from .service import DEFAULT_EMBEDDER
     from .webapp import launch
@@ -163,6 +184,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     _common(s)
     s.set_defaults(func=cmd_eval)
+    s = sub.add_parser("compare", help="the naive LangChain pipeline and this one, side by side")
+    s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    s.add_argument("--reports", type=Path, default=Path("eval/reports"))
+    s.add_argument("--index-root", type=Path, default=Path("index/compare"),
+                   help="one index per embedder is kept here")
+    s.add_argument("--ablation", action="store_true",
+                   help="also score the assistant with its parts added one at a time")
+    _common(s)
+    s.set_defaults(func=cmd_compare)
     s = sub.add_parser("ui", help="serve the web assistant")
     s.add_argument("--host", default=os.environ.get("ASSISTANT_HOST", "127.0.0.1"))
     s.add_argument("--port", type=int, default=int(os.environ.get("ASSISTANT_PORT", "7860")))

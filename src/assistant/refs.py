@@ -66,6 +66,8 @@ def doc_hints(question: str, docs: dict[str, DocMeta]) -> list[str]:
     scored = []
     for d in docs.values():
         keys = set(words(" ".join([d.place, d.kind, d.doc_id.replace("-", " ")])))
+        # the meeting's ordinal (XX vs XXI IACML) tells two meetings of one body apart
+        keys |= {w for w in words(d.meeting) if len(w) > 1 and set(w) <= set("ivxlc")}
         if d.year:
             keys.add(str(d.year))
         keys -= {"of", "the", "de", "and", "virtual", "meeting", "doc"}

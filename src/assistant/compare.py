@@ -1,0 +1,191 @@
+"""Side by side on the evaluation set: the naive pipeline a user would build
+instead, and this assistant with its parts switched on one at a time.
+
+The peer: LangChain's RecursiveCharacterTextSplitter (1000 characters, 200
+overlap) over the raw files, all-MiniLM-L6-v2, an exact FAISS index, the top 4
+chunks as its citations. A chunk counts as finding a paragraph when it contains
+the paragraph's opening words, so both systems are scored against the same
+gold paragraph references.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .evaluate import Question, _matches
+from .ingest import corpus_files
+from .textnorm import words
+from .types import Unit
+
+Covered = list[tuple[str, str]]  # (doc_id, ref) pairs an item of a ranking covers
+PEER_K = 4  # LangChain's default number of retrieved chunks
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ranking: list[Covered]  # ranked items, each covering some units
+    cited: list[Covered]  # what the answer cites
+    answered: bool
+    ms: float
+
+
+def opening(text: str, n: int = 8) -> str:
+    return " ".join(words(text)[:n])
+
+
+class Peer:
+    """The tutorial pipeline, built from the raw corpus files."""
+
+    def __init__(self, corpus: Path, units: Sequence[Unit], embedder: Any) -> None:
+        import faiss
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+        self.embedder = embedder
+        self.chunks: list[str] = []
+        for path in corpus_files(corpus):
+            if path.suffix.lower() in {".txt", ".md"}:
+                self.chunks += splitter.split_text(path.read_text(encoding="utf-8", errors="replace"))
+        self.covers: list[Covered] = []
+        for chunk in self.chunks:
+            flat = " ".join(words(chunk))
+            self.covers.append([(u.doc_id, u.ref) for u in units if opening(u.text) in flat])
+        vecs = embedder.embed(self.chunks, "passage")
+        self.index = faiss.IndexFlatIP(vecs.shape[1])
+        self.index.add(vecs)
+
+    def ask(self, question: str) -> Outcome:
+        t0 = time.perf_counter()
+        qv = self.embedder.embed([question], "query")
+        _, rows = self.index.search(qv, 10)
+        ranking = [self.covers[r] for r in rows[0] if r >= 0]
+        return Outcome(ranking, ranking[:PEER_K], True, (time.perf_counter() - t0) * 1000)
+
+
+def assistant_outcome(ask: Callable[[str], Any]) -> Callable[[str], Outcome]:
+    def run(question: str) -> Outcome:
+        t0 = time.perf_counter()
+        ans = ask(question)
+        ms = (time.perf_counter() - t0) * 1000
+        return Outcome([[(h.unit.doc_id, h.unit.ref)] for h in ans.hits[:10]],
+                       [[(c.doc_id, c.ref)] for c in ans.citations], ans.answered, ms)
+    return run
+
+
+def _hit(item: Covered, gold: Sequence[str]) -> bool:
+    return any(_matches(doc, ref, gold) for doc, ref in item)
+
+
+def score(questions: Sequence[Question], run: Callable[[str], Outcome]) -> dict[str, Any]:
+    rows = []
+    for q in questions:
+        o = run(q.question)
+        row: dict[str, Any] = {"lang": q.lang, "ms": o.ms, "answerable": q.answerable,
+                               "answered": o.answered}
+        if q.answerable:
+            rank = next((i for i, it in enumerate(o.ranking[:10], 1) if _hit(it, q.gold)), None)
+            row.update(hit1=rank == 1, hit5=bool(rank and rank <= 5), rr=1 / rank if rank else 0.0,
+                       prec=(sum(_hit(c, q.gold) for c in o.cited) / len(o.cited)) if o.cited else None)
+        rows.append(row)
+    out = {"all": _summary(rows), "en": _summary([r for r in rows if r["lang"] == "en"]),
+           "other": _summary([r for r in rows if r["lang"] != "en"])}
+    for lg in sorted({r["lang"] for r in rows} - {"en"}):
+        out[lg] = _summary([r for r in rows if r["lang"] == lg])
+    return out
+
+
+def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    ans = [r for r in rows if r["answerable"]]
+    un = [r for r in rows if not r["answerable"]]
+
+    def mean(key: str) -> float | None:
+        vals = [float(r[key]) for r in ans if r.get(key) is not None]
+        return round(sum(vals) / len(vals), 3) if vals else None
+
+    ms = sorted(r["ms"] for r in rows)
+    return {"n": len(rows), "hit@1": mean("hit1"), "hit@5": mean("hit5"), "mrr": mean("rr"),
+            "cite_p": mean("prec"),
+            "refusal": round(sum(not r["answered"] for r in un) / len(un), 3) if un else None,
+            "false_refusals": sum(not r["answered"] for r in ans),
+            "p50_ms": round(statistics.median(ms), 1) if ms else None,
+            "p95_ms": round(float(np.percentile(ms, 95)), 1) if ms else None}
+
+
+def table(results: dict[str, dict[str, Any]], slices: Sequence[str],
+          metrics: Sequence[str] = ("hit@1", "hit@5", "mrr", "cite_p", "refusal", "p95_ms")) -> str:
+    """One row per system and slice, one column per metric."""
+    head = f"{'system':28} {'slice':6} " + " ".join(f"{m:>8}" for m in metrics)
+    lines = [head, "-" * len(head)]
+    for name, res in results.items():
+        for sl in slices:
+            if sl not in res:
+                continue
+            cells = ["-" if res[sl].get(m) is None else f"{res[sl][m]:.3f}" if m != "p95_ms"
+                     else f"{res[sl][m]:.1f}" for m in metrics]
+            lines.append(f"{name:28} {sl:6} " + " ".join(f"{c:>8}" for c in cells))
+    return "\n".join(lines)
+
+
+def ablation_steps(rerank_available: bool) -> list[tuple[str, str, Any]]:
+    """(label, embedder, config): each step adds one part to the one before."""
+    from .retrieve import RetrievalConfig
+
+    bare = RetrievalConfig(bm25=False, sentences=False, chars=False, aliases=False)
+    steps = [("dense only (minilm)", "minilm", bare),
+             ("+ BM25", "minilm", replace(bare, bm25=True))]
+    if rerank_available:
+        steps.append(("+ reranker (ms-marco int8)", "minilm",
+                      replace(bare, bm25=True, rerank="ms-marco-minilm-l12-int8")))
+    steps += [("+ acronyms", "minilm", replace(bare, bm25=True, aliases=True)),
+              ("+ multilingual (e5-small)", "e5-small", replace(bare, bm25=True, aliases=True)),
+              ("+ sentences, n-grams (default)", "e5-small", RetrievalConfig())]
+    return steps
+
+
+def run(corpus: Path, index_root: Path, questions: Sequence[Question], default_embedder: str,
+        ablation: bool, log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+    """Peer and assistant (and the ablation steps) scored on the same questions."""
+    from .answer import Answerer, policy_for
+    from .embed import get_embedder
+    from .index import ensure_index
+    from .retrieve import Retriever
+
+    results: dict[str, dict[str, Any]] = {}
+    loaded: dict[str, Any] = {}
+
+    def index_for(name: str) -> Any:
+        if name not in loaded:
+            emb = get_embedder(name)
+            loaded[name] = (ensure_index(corpus, index_root / name, emb, log), emb)
+        return loaded[name]
+
+    idx, _ = index_for(default_embedder)
+    log("building the peer (RecursiveCharacterTextSplitter 1000/200, MiniLM, FAISS flat)")
+    peer = Peer(corpus, idx.units, get_embedder("minilm"))
+    results[f"peer: LangChain 1000/200 top-{PEER_K}"] = score(questions, peer.ask)
+    steps = ablation_steps(_rerank_available()) if ablation else []
+    steps = steps or [("assistant (default)", default_embedder, None)]
+    for label, name, config in steps:
+        log(f"scoring {label}")
+        idx, emb = index_for(name)
+        ans = Answerer(Retriever(idx, emb, config), policy_for(name))
+        results[label] = score(questions, assistant_outcome(ans.ask))
+    return results
+
+
+def _rerank_available() -> bool:
+    from .backends.rerank import RerankerError, get_reranker
+    from .embed import EmbedderError
+
+    try:
+        get_reranker("ms-marco-minilm-l12-int8")
+        return True
+    except (RerankerError, EmbedderError, ImportError, OSError):
+        return False

@@ -1,0 +1,32 @@
+from assistant.compare import Outcome, Peer, score
+from assistant.embed import get_embedder
+from assistant.evaluate import Question
+
+from .conftest import CORPUS
+
+
+def test_peer_chunks_are_mapped_to_the_paragraphs_they_contain(fake_assistant):
+    units = fake_assistant.index.units
+    peer = Peer(CORPUS, units, get_embedder("fake"))
+    assert all(len(c) <= 1000 for c in peer.chunks)
+    covered = {pair for cov in peer.covers for pair in cov}
+    # the hard-wrapped PDF dump and the Markdown both match by opening words
+    share = len(covered) / len({(u.doc_id, u.ref) for u in units})
+    assert share > 0.9, share
+    assert ("poa-ba-2021", "¶8, bullet 6") in covered
+    out = peer.ask("What does WG2 follow up on?")
+    assert out.answered and len(out.cited) == 4 and len(out.ranking) == 10
+
+
+def test_scores_rank_precision_and_refusals_per_language():
+    qs = [Question("a", "q1", "en", "fact", ("d ¶8",), ()),
+          Question("b", "q2", "es", "fact", ("d ¶9",), ()),
+          Question("c", "q3", "en", "unanswerable", (), ())]
+    answers = {"q1": Outcome([[("d", "¶2")], [("d", "¶8, bullet 1")]], [[("d", "¶8")], [("d", "¶2")]],
+                             True, 5.0),
+               "q2": Outcome([[("d", "¶9(a)")]], [[("d", "¶9(a)")]], True, 7.0),
+               "q3": Outcome([[("d", "¶1")]], [], False, 3.0)}
+    res = score(qs, lambda q: answers[q])
+    assert res["en"]["hit@1"] == 0.0 and res["en"]["hit@5"] == 1.0 and res["en"]["mrr"] == 0.5
+    assert res["en"]["cite_p"] == 0.5 and res["en"]["refusal"] == 1.0
+    assert res["es"]["hit@1"] == 1.0 and res["all"]["false_refusals"] == 0
