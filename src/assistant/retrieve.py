@@ -34,6 +34,10 @@ class RetrievalConfig:
     sentences: bool = True
     chars: bool = True
     aliases: bool = True
+    # Embed the question with its acronyms spelled out; BM25 keeps the question's own
+    # words (the long forms' "working", "group" match too much).
+    expand_dense: bool = True
+    expand_lexical: bool = False
     w_unit: float = 1.0
     w_sentence: float = 1.0
     w_bm25: float = 1.0  # words only help when question and document share a language
@@ -174,8 +178,9 @@ class Retriever:
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
         language = lang.detect(query)
         cross = language not in self.doc_languages
-        expanded = self.aliases.expanded(query)
-        qv = self.embed_query(expanded)
+        spelled = self.aliases.expanded(query)
+        expanded = spelled if self.config.expand_lexical else query
+        qv = self.embed_query(spelled if self.config.expand_dense else query)
         named = [d for d in doc_hints(query, self.idx.docs) if not doc_ids or d in doc_ids]
         refs = find_refs(query)
         ref_rows = self.ref_rows(refs, named or doc_ids)
@@ -194,7 +199,7 @@ class Retriever:
         return SearchResult(
             hits=hits[:max(k, len(ref_rows))], query_vec=qv, dense_top=dense_top,
             sentence_top=sent_top, coverage=self.lexical.coverage(expanded, order[:3].tolist()),
-            known=self.lexical.known(expanded), refs=refs, docs_named=named, language=language,
+            known=self.lexical.known(spelled), refs=refs, docs_named=named, language=language,
             cross_lingual=cross,
             missing=missing_terms(query, evidence, self.corpus_words, self.aliases),
             unknown_numbers=unknown_numbers(query, self.corpus_words))
