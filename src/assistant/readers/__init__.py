@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 from ..textnorm import clean
 from ..types import Block
 from .errors import ReaderError
+from .sandbox import SandboxReader
 
-__all__ = ["ReaderError", "ReadResult", "read_file", "SUPPORTED", "decode_text", "sniff_format"]
+__all__ = ["ReaderError", "ReadResult", "read_file", "SUPPORTED", "decode_text", "sniff_format",
+           "SandboxReader", "sandboxed"]
 
 SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
              ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
@@ -32,8 +35,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        # A UTF-8 file cut inside its last character is still UTF-8, not cp1252.
+        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
+            try:
+                return data[:e.start].decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
     sample = data[:4000]
     if len(sample) > 8 and sample[1::2].count(0) > len(sample) // 4:
         return data.decode("utf-16-le", errors="replace"), "utf-16-le"
@@ -110,3 +118,12 @@ def read_file(path: Path, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 20
     if not any(b.text.strip() for b in out):
         raise ReaderError("no-text", "no readable text found")
     return ReadResult(out, fmt, enc, removed)
+
+
+def sandboxed(timeout: float | None = None, mem_mb: int | None = None) -> SandboxReader:
+    """read_file in a child process with limits (ASSISTANT_PARSE_TIMEOUT seconds,
+    ASSISTANT_PARSE_MEMORY_MB megabytes of address space beyond the interpreter's)."""
+    env = os.environ.get
+    return SandboxReader("assistant.readers:read_file",
+                         timeout or float(env("ASSISTANT_PARSE_TIMEOUT", "60")),
+                         (mem_mb or int(env("ASSISTANT_PARSE_MEMORY_MB", "1024"))) << 20)
