@@ -53,7 +53,9 @@ def corpus_hashes(corpus: Path) -> dict[str, str]:
     """What the index was built from: every corpus file and the metadata file."""
     out: dict[str, str] = {}
     for p in corpus_files(corpus) + [corpus / METADATA_FILE]:
-        if p.is_file():
+        if p.is_symlink() and not _inside(p, corpus):  # never read outside the corpus
+            out[p.name] = "link:" + os.readlink(p)
+        elif p.is_file():
             out[p.name] = sha256_file(p)
     return out
 
