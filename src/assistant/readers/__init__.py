@@ -13,8 +13,9 @@ from .errors import ReaderError
 from .sandbox import SandboxReader
 
 __all__ = ["ReaderError", "ReadResult", "read_file", "SUPPORTED", "decode_text", "sniff_format",
-           "SandboxReader", "sandboxed"]
+           "SandboxReader", "sandboxed", "precheck"]
 
+MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
              ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
@@ -84,8 +85,9 @@ def _parse_text(fmt: str) -> Callable[[str], list[Block]]:
     return blocks_from_text
 
 
-def read_file(path: Path, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 2000) -> ReadResult:
-    """Read one corpus file into paragraphs. Raises ReaderError with a named reason."""
+def precheck(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """The checks that need only the size and the first 4 KB: safe in any process.
+    Returns the format; raises ReaderError."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -96,7 +98,12 @@ def read_file(path: Path, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 20
         raise ReaderError("unreadable", f"{type(e).__name__}: {e}") from e
     if not head:
         raise ReaderError("empty", "the file is empty")
-    fmt = sniff_format(path, head)
+    return sniff_format(path, head)
+
+
+def read_file(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = 2000) -> ReadResult:
+    """Read one corpus file into paragraphs. Raises ReaderError with a named reason."""
+    fmt = precheck(path, max_bytes)
     removed = 0
     if fmt == "pdf":
         from .pdf import blocks_from_pdf
@@ -122,8 +129,9 @@ def read_file(path: Path, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 20
 
 def sandboxed(timeout: float | None = None, mem_mb: int | None = None) -> SandboxReader:
     """read_file in a child process with limits (ASSISTANT_PARSE_TIMEOUT seconds,
-    ASSISTANT_PARSE_MEMORY_MB megabytes of address space beyond the interpreter's)."""
+    ASSISTANT_PARSE_MEMORY_MB megabytes of address space beyond the interpreter's).
+    ASSISTANT_PARSE_TARGET ("module:function") swaps the parse function, for tests."""
     env = os.environ.get
-    return SandboxReader("assistant.readers:read_file",
+    return SandboxReader(env("ASSISTANT_PARSE_TARGET", "assistant.readers:read_file"),
                          timeout or float(env("ASSISTANT_PARSE_TIMEOUT", "60")),
                          (mem_mb or int(env("ASSISTANT_PARSE_MEMORY_MB", "1024"))) << 20)

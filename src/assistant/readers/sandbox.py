@@ -49,6 +49,9 @@ class SandboxReader:
     mem_bytes: int = 1 << 30
 
     def __call__(self, path: Path) -> Any:  # a ReadResult (readers imports this module)
+        from . import precheck
+
+        precheck(path)  # size, emptiness and format need no child: no parser runs
         cmd = [sys.executable, "-m", "assistant.readers.child", self.target, str(path),
                str(self.mem_bytes), str(int(self.timeout) + 1)]
         try:
