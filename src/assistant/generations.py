@@ -14,6 +14,8 @@ import io
 import json
 import os
 import shutil
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,14 @@ MANIFEST = "manifest.json"
 
 class IndexProblem(RuntimeError):
     """The index is missing, stale, or damaged; the message says how to rebuild."""
+
+
+def pause_point(name: str) -> None:
+    """Test hook: the crash tests SIGKILL the indexer while it waits here
+    (ASSISTANT_TEST_PAUSE_AT=name)."""
+    if os.environ.get("ASSISTANT_TEST_PAUSE_AT") == name:
+        print(f"paused at {name}", file=sys.stderr, flush=True)
+        time.sleep(120)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -14,8 +14,6 @@ generation with a warning. A build reuses the vectors of unchanged documents.
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from .generations import (
     generations,
     manifest_bytes,
     npy_bytes,
+    pause_point,
     pointer_name,
     prune,
     read_manifest,
@@ -76,13 +75,6 @@ def make_faiss(vectors: np.ndarray) -> Any:
     return index
 
 
-def _pause_point(name: str) -> None:
-    # Test hook: the crash tests SIGKILL the indexer while it waits here.
-    if os.environ.get("ASSISTANT_TEST_PAUSE_AT") == name:
-        print(f"paused at {name}", file=sys.stderr, flush=True)
-        time.sleep(120)
-
-
 def build_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _quiet,
                 lock_timeout: float | None = None) -> LoadedIndex:
     """Build a new generation and switch to it; one build at a time per index folder."""
@@ -92,10 +84,10 @@ def build_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _q
 
 def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log) -> LoadedIndex:
     t0 = time.perf_counter()
-    _pause_point("locked")
+    pause_point("locked")
     hashes = corpus_hashes(corpus)
     result = ingest(corpus, embedder.count_tokens, embedder.max_tokens)
-    _pause_point("ingested")
+    pause_point("ingested")
     for skip in result.skipped:
         log(f"skipped {skip['file']}: {skip['reason']} ({skip['detail']})")
     if not result.units:
@@ -104,14 +96,14 @@ def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log) -> Loade
     emb = embed_units(result.units, doc_sha, _previous(index_dir, embedder, log), embedder)
     log(f"embedded {len(result.units)} units of {len(result.docs)} documents with {embedder.name} "
         f"({len(emb.embedded_docs)} embedded, {len(emb.reused_docs)} reused unchanged)")
-    _pause_point("embedded")
+    pause_point("embedded")
     gen = _write_generation(index_dir, result, emb, {
         "format_version": FORMAT_VERSION, "embedder": embedder.name, "dim": embedder.dim,
         "units": len(result.units), "documents": [d.doc_id for d in result.docs],
         "corpus": hashes, "doc_files": doc_sha, "embedded_documents": list(emb.embedded_docs),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "build_seconds": round(time.perf_counter() - t0, 2)})
-    _pause_point("before-switch")
+    pause_point("before-switch")
     previous = current_generation(index_dir)
     write_atomic(index_dir / "CURRENT", gen.name.encode())
     fsync_dir(index_dir)
@@ -141,7 +133,7 @@ def _write_generation(index_dir: Path, result: IngestResult, emb: Embedded,
     }
     for name, data in files.items():
         write_atomic(gen / name, data)
-        _pause_point("writing")
+        pause_point("writing")
     manifest["files"] = {n: sha256_file(gen / n) for n in files}
     write_atomic(gen / MANIFEST, manifest_bytes(manifest))
     fsync_dir(gen)

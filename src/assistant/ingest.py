@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .generations import pause_point
 from .metadata import METADATA_FILE, MetadataError, infer_meta, load_metadata, merge_meta
 from .readers import ReaderError, ReadResult, sandboxed
 from .types import DocMeta, Unit
@@ -74,7 +75,9 @@ def _read(path: Path, corpus: Path, reader: FileReader) -> ReadResult | dict[str
         return {"file": path.name, "reason": "link-outside-corpus",
                 "detail": "the link points outside the corpus folder"}
     try:
-        return reader(path)
+        read = reader(path)
+        pause_point("ingesting")
+        return read
     except ReaderError as e:
         return {"file": path.name, "reason": e.reason, "detail": e.detail}
 
