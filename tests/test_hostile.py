@@ -132,3 +132,39 @@ def test_utf8_cut_inside_its_last_character_stays_utf8():
     from assistant.readers import decode_text
 
     assert decode_text("Inspección laboral ñ".encode()[:-1]) == ("Inspección laboral ", "utf-8")
+
+
+def _processes_reading(path: Path) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(path).encode() in (proc / "cmdline").read_bytes():
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+def test_a_killed_indexer_leaves_no_parser_behind(tmp_path: Path):
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    stuck = corpus / "pathological-loop.txt"
+    stuck.write_text("1. loops\n")
+    cmd = [sys.executable, "-m", "assistant.cli", "index", "--embedder", "fake",
+           "--corpus", str(corpus), "--index", str(tmp_path / "idx")]
+    indexer = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=_env(ASSISTANT_PARSE_TARGET=HOSTILE_TARGET, ASSISTANT_PARSE_TIMEOUT="60"))
+    deadline = time.monotonic() + 20
+    while not [p for p in _processes_reading(stuck) if p != indexer.pid]:
+        assert time.monotonic() < deadline, "the parser child never started"
+        time.sleep(0.05)
+    indexer.send_signal(signal.SIGKILL)
+    indexer.wait(10)
+    deadline = time.monotonic() + 5
+    while _processes_reading(stuck):
+        assert time.monotonic() < deadline, "the parser child outlived the indexer"
+        time.sleep(0.05)

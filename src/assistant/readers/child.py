@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import resource
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 from .errors import ReaderError
-from .sandbox import MEMORY_EXIT
+from .sandbox import MEMORY_EXIT, PARENT_ENV
 
 
 def _address_space() -> int:
@@ -27,12 +29,26 @@ def _address_space() -> int:
         return 0
 
 
+def _die_with_parent() -> None:
+    """Linux: end this child if the indexer is killed (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux; RLIMIT_CPU still ends it
+        return
+    if os.environ.get(PARENT_ENV, str(os.getppid())) != str(os.getppid()):
+        os._exit(1)  # the indexer died before the signal was armed
+
+
 def _limit(mem_bytes: int, cpu_seconds: int) -> None:
     # On top of what the interpreter already maps: the limit measures the
     # parser's own appetite. CPU time backs up the parent's wall-clock timeout.
     limit = _address_space() + mem_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    _die_with_parent()
+    logging.disable(logging.WARNING)  # pypdf can log a warning per broken object: unbounded output
 
 
 def _parse(target: str, path: Path, mem_bytes: int) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from ..types import Block
 from .errors import ReaderError
 
 MEMORY_EXIT = 75  # the child's exit code when it ran out of memory before it could say so
+PARENT_ENV = "ASSISTANT_PARSER_PARENT"  # the indexer's pid, so an orphaned child can tell
 
 
 def _child_env() -> dict[str, str]:
@@ -33,6 +34,7 @@ def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
     env["PYTHONIOENCODING"] = "utf-8"
+    env[PARENT_ENV] = str(os.getpid())
     return env
 
 
