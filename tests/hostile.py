@@ -151,3 +151,11 @@ def pathological_read(path: Path):  # type: ignore[no-untyped-def]
     if path.name.startswith("pathological-crash"):
         os.kill(os.getpid(), signal.SIGSEGV)  # a C extension dereferencing garbage
     return read_file(path)
+
+
+if __name__ == "__main__":  # python -m tests.hostile FOLDER: look at the files by hand
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "hostile-corpus")
+    for name, reason in sorted(make_hostile(target / "corpus", target / "outside").items()):
+        print(f"{name:28} {reason or 'indexed'}")
