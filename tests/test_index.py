@@ -63,7 +63,7 @@ def test_damaged_file_is_refused_with_a_named_error(corpus_copy: Path, tmp_path:
 
 
 def test_one_bad_file_does_not_stop_the_rest(corpus_copy: Path, tmp_path: Path):
-    (corpus_copy / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (corpus_copy / "broken.pdf").write_bytes(b"%PDF-1.4 garbage\n%%EOF\n")
     (corpus_copy / "notes.xyz").write_text("?")
     idx = build_index(corpus_copy, tmp_path / "idx", FAKE)
     assert {s["file"]: s["reason"] for s in idx.report["skipped"]} == {

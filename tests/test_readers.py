@@ -70,7 +70,7 @@ def test_encodings_detected(data: bytes, enc: str):
     ("a.txt", b"%PDF-1.4 binary", "content-mismatch"),
     ("a.txt", b"", "empty"),
     ("a.pdf", b"%PDF-1.4\n%%EOF", "unreadable-pdf"),
-    ("a.docx", b"PK\x03\x04broken zip", "unreadable-docx"),
+    ("a.docx", b"PK\x03\x04broken zip", "truncated"),
 ])
 def test_bad_files_raise_named_errors(tmp_path: Path, name: str, data: bytes, reason: str):
     p = tmp_path / name

@@ -1,20 +1,19 @@
 """The index: a folder of plainly named files plus a manifest, one generation per build.
 
     index/CURRENT            name of the generation in use
-    index/gen-<n>/manifest.json, docs.json, units.jsonl, vectors.faiss,
+    index/gen-<n>/manifest.json, docs.json, units.jsonl, vectors.faiss, vectors.npy,
                   sentences.json, sentences.npy, report.json, aliases.json
+    index/.lock              held while a build runs
 
 The manifest is written last and records the embedder, its dimension, the
-corpus file hashes and a sha256 of every other file; loading refuses a
-generation whose manifest does not match what is asked for or whose files do
-not match their hashes.
+corpus file hashes and a sha256 of every other file (and of itself); loading
+refuses a generation whose files do not match, and falls back to the previous
+generation with a warning. A build reuses the vectors of unchanged documents.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,17 +24,34 @@ import numpy as np
 
 from .aliases import mine as mine_aliases
 from .embed import Embedder
-from .ingest import corpus_hashes, ingest, sha256_file
-from .textnorm import sentences
+from .generations import (
+    MANIFEST,
+    IndexProblem,
+    current_generation,
+    fsync_dir,
+    generations,
+    manifest_bytes,
+    npy_bytes,
+    pause_point,
+    pointer_name,
+    prune,
+    read_manifest,
+    write_atomic,
+)
+from .incremental import DocVectors, Embedded, embed_units, previous_vectors
+from .indexlock import IndexBusy, index_lock
+from .ingest import IngestResult, corpus_hashes, ingest, sha256_file
 from .types import DocMeta, Unit
 
-FORMAT_VERSION = 3
-DATA_FILES = ("docs.json", "units.jsonl", "vectors.faiss", "sentences.json", "sentences.npy",
-              "report.json", "aliases.json")
+__all__ = ["IndexProblem", "IndexBusy", "LoadedIndex", "build_index", "current_generation",
+           "ensure_index", "load_generation", "load_index", "make_faiss", "read_manifest", "staleness"]
+
+FORMAT_VERSION = 4
+Log = Callable[[str], None]
 
 
-class IndexProblem(RuntimeError):
-    """The index is missing, stale, or damaged; the message says how to rebuild."""
+def _quiet(msg: str) -> None:
+    pass
 
 
 @dataclass
@@ -52,32 +68,6 @@ class LoadedIndex:
     aliases: dict[str, str]  # acronym -> long form, mined at indexing time
 
 
-def current_generation(index_dir: Path) -> Path | None:
-    pointer = index_dir / "CURRENT"
-    if not pointer.is_file():
-        return None
-    name = pointer.read_text(encoding="utf-8").strip()
-    gen = index_dir / name
-    return gen if name and gen.is_dir() else None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def make_faiss(vectors: np.ndarray) -> Any:
     import faiss
 
@@ -87,26 +77,47 @@ def make_faiss(vectors: np.ndarray) -> Any:
     return index
 
 
-def build_index(corpus: Path, index_dir: Path, embedder: Embedder,
-                log: Callable[[str], None] = lambda s: None) -> LoadedIndex:
-    import faiss
+def build_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _quiet,
+                lock_timeout: float | None = None) -> LoadedIndex:
+    """Build a new generation and switch to it; one build at a time per index folder."""
+    with index_lock(index_dir, lock_timeout, log):
+        return _build(corpus, index_dir, embedder, log)
 
+
+def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log) -> LoadedIndex:
     t0 = time.perf_counter()
+    pause_point("locked")
     hashes = corpus_hashes(corpus)
     result = ingest(corpus, embedder.count_tokens, embedder.max_tokens)
+    pause_point("ingested")
     for skip in result.skipped:
         log(f"skipped {skip['file']}: {skip['reason']} ({skip['detail']})")
     if not result.units:
         raise IndexProblem(f"no document in {corpus} could be read; nothing to index")
-    log(f"embedding {len(result.units)} units from {len(result.docs)} documents with {embedder.name}")
-    vecs = embedder.embed([u.embed_text() for u in result.units], "passage")
-    sent_unit, sent_text = [], []
-    for row, u in enumerate(result.units):
-        for s in sentences(u.text):
-            sent_unit.append(row)
-            sent_text.append(s)
-    sent_vecs = embedder.embed(sent_text, "passage")
-    index_dir.mkdir(parents=True, exist_ok=True)
+    doc_sha = {d.doc_id: hashes.get(d.source, "") for d in result.docs}
+    emb = embed_units(result.units, doc_sha, _previous(index_dir, embedder, log), embedder)
+    log(f"embedded {len(result.units)} units of {len(result.docs)} documents with {embedder.name} "
+        f"({len(emb.embedded_docs)} embedded, {len(emb.reused_docs)} reused unchanged)")
+    pause_point("embedded")
+    gen = _write_generation(index_dir, result, emb, {
+        "format_version": FORMAT_VERSION, "embedder": embedder.name, "dim": embedder.dim,
+        "units": len(result.units), "documents": [d.doc_id for d in result.docs],
+        "corpus": hashes, "doc_files": doc_sha, "embedded_documents": list(emb.embedded_docs),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "build_seconds": round(time.perf_counter() - t0, 2)})
+    pause_point("before-switch")
+    previous = current_generation(index_dir)
+    write_atomic(index_dir / "CURRENT", gen.name.encode())
+    fsync_dir(index_dir)
+    prune(index_dir, keep={gen.name, previous.name if previous else ""})
+    log(f"index built in {round(time.perf_counter() - t0, 2)} s: {gen}")
+    return load_generation(gen)
+
+
+def _write_generation(index_dir: Path, result: IngestResult, emb: Embedded,
+                      manifest: dict[str, Any]) -> Path:
+    import faiss
+
     gen = index_dir / f"gen-{time.time_ns()}"
     gen.mkdir()
     files: dict[str, bytes] = {
@@ -114,65 +125,55 @@ def build_index(corpus: Path, index_dir: Path, embedder: Embedder,
                                 indent=1).encode(),
         "units.jsonl": "".join(json.dumps(u.to_dict(), ensure_ascii=False) + "\n"
                                for u in result.units).encode(),
-        "vectors.faiss": bytes(faiss.serialize_index(make_faiss(vecs))),
-        "sentences.json": json.dumps({"unit": sent_unit, "text": sent_text},
+        "vectors.faiss": bytes(faiss.serialize_index(make_faiss(emb.unit_vecs))),
+        "vectors.npy": npy_bytes(emb.unit_vecs),  # exact vectors, reused by the next build
+        "sentences.json": json.dumps({"unit": emb.sent_unit, "text": emb.sent_text},
                                      ensure_ascii=False).encode(),
-        "sentences.npy": _npy_bytes(sent_vecs),
+        "sentences.npy": npy_bytes(emb.sent_vecs),
         "report.json": json.dumps({"documents": result.report, "skipped": result.skipped},
                                   ensure_ascii=False, indent=1).encode(),
         "aliases.json": json.dumps(mine_aliases(t for u in result.units for t in (*u.headings, u.text)),
                                    ensure_ascii=False, indent=1).encode(),
     }
     for name, data in files.items():
-        _write_atomic(gen / name, data)
-    manifest = {
-        "format_version": FORMAT_VERSION, "embedder": embedder.name, "dim": embedder.dim,
-        "units": len(result.units), "documents": [d.doc_id for d in result.docs],
-        "corpus": hashes, "files": {n: sha256_file(gen / n) for n in files},
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "build_seconds": round(time.perf_counter() - t0, 2),
-    }
-    _write_atomic(gen / "manifest.json", json.dumps(manifest, indent=1).encode())
-    _fsync_dir(gen)
-    previous = current_generation(index_dir)
-    _write_atomic(index_dir / "CURRENT", gen.name.encode())
-    _fsync_dir(index_dir)
-    _prune(index_dir, keep={gen.name, previous.name if previous else ""})
-    log(f"index built in {manifest['build_seconds']} s: {gen}")
-    return load_generation(gen)
+        write_atomic(gen / name, data)
+        pause_point("writing")
+    manifest["files"] = {n: sha256_file(gen / n) for n in files}
+    write_atomic(gen / MANIFEST, manifest_bytes(manifest))
+    fsync_dir(gen)
+    return gen
 
 
-def _npy_bytes(a: np.ndarray) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    np.save(buf, np.asarray(a, dtype=np.float32), allow_pickle=False)
-    return buf.getvalue()
-
-
-def _prune(index_dir: Path, keep: set[str]) -> None:
-    for p in index_dir.glob("gen-*"):
-        if p.is_dir() and p.name not in keep:
-            shutil.rmtree(p, ignore_errors=True)
-
-
-def read_manifest(gen: Path) -> dict[str, Any]:
+def _previous(index_dir: Path, embedder: Embedder, log: Log) -> dict[str, DocVectors]:
+    """The current generation's vectors by document file hash, when they can be trusted."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        return {}
     try:
-        data = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise IndexProblem(f"{gen}: manifest unreadable ({e}); run `assistant index` to rebuild") from e
-    if not isinstance(data, dict):
-        raise IndexProblem(f"{gen}: manifest is not an object; run `assistant index` to rebuild")
-    return data
+        old = load_generation(gen)
+        if old.manifest.get("embedder") != embedder.name or old.manifest.get("dim") != embedder.dim:
+            return {}
+        unit_vecs = np.load(gen / "vectors.npy", allow_pickle=False)
+        if unit_vecs.shape != (len(old.units), embedder.dim):
+            raise ValueError("vectors.npy does not match the units")
+    except (IndexProblem, OSError, ValueError) as e:
+        log(f"not reusing vectors from {gen.name} ({e}); embedding every document")
+        return {}
+    return previous_vectors(old.units, unit_vecs, old.sent_unit, old.sent_text, old.sent_vecs,
+                            old.manifest.get("doc_files", {}))
 
 
 def verify_files(gen: Path, manifest: dict[str, Any]) -> None:
     """Check every file against its hash before any library parses it (a damaged
     FAISS file can crash the process inside read_index)."""
-    for name, digest in manifest.get("files", {}).items():
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexProblem(f"{gen.name}: the manifest lists no files; run `assistant index` to rebuild")
+    for name, digest in files.items():
         p = gen / name
         if not p.is_file() or sha256_file(p) != digest:
             raise IndexProblem(f"{gen.name}/{name} is damaged or missing; "
-                              "run `assistant index` to rebuild")
+                               "run `assistant index` to rebuild")
 
 
 def load_generation(gen: Path) -> LoadedIndex:
@@ -181,7 +182,7 @@ def load_generation(gen: Path) -> LoadedIndex:
     manifest = read_manifest(gen)
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexProblem(f"{gen.name}: index format {manifest.get('format_version')} is not "
-                          f"{FORMAT_VERSION}; run `assistant index` to rebuild")
+                           f"{FORMAT_VERSION}; run `assistant index` to rebuild")
     verify_files(gen, manifest)
     try:
         docs = [DocMeta(**d) for d in json.loads((gen / "docs.json").read_text(encoding="utf-8"))]
@@ -192,22 +193,55 @@ def load_generation(gen: Path) -> LoadedIndex:
         sent = json.loads((gen / "sentences.json").read_text(encoding="utf-8"))
         sent_vecs = np.load(gen / "sentences.npy", allow_pickle=False)
         report = json.loads((gen / "report.json").read_text(encoding="utf-8"))
+        sent_unit = np.asarray(sent["unit"], dtype=np.int64)
         aliases = json.loads((gen / "aliases.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as e:
         raise IndexProblem(f"{gen.name}: unreadable ({type(e).__name__}: {e}); "
-                          "run `assistant index` to rebuild") from e
-    if fidx.ntotal != len(units) or fidx.d != manifest.get("dim"):
-        raise IndexProblem(f"{gen.name}: vectors do not match units; run `assistant index`")
-    return LoadedIndex(gen, manifest, {d.doc_id: d for d in docs}, units, fidx,
-                       np.asarray(sent["unit"], dtype=np.int64), list(sent["text"]), sent_vecs,
-                       report, {str(k): str(v) for k, v in aliases.items()})
+                           "run `assistant index` to rebuild") from e
+    dim = manifest.get("dim")
+    if fidx.ntotal != len(units) or fidx.d != dim or sent_vecs.shape != (len(sent_unit), dim) \
+            or len(sent["text"]) != len(sent_unit) or (len(sent_unit) and sent_unit.max() >= len(units)):
+        raise IndexProblem(f"{gen.name}: vectors do not match units; run `assistant index` to rebuild")
+    return LoadedIndex(gen, manifest, {d.doc_id: d for d in docs}, units, fidx, sent_unit,
+                       list(sent["text"]), sent_vecs, report,
+                       {str(k): str(v) for k, v in aliases.items()})
+
+
+def load_index(index_dir: Path, log: Log = _quiet) -> LoadedIndex:
+    """The current generation, or the newest older one that is intact (with a
+    warning) when the current one is damaged; IndexProblem when none is usable."""
+    problems: list[str] = []
+    gen = current_generation(index_dir)
+    if gen is not None:
+        try:
+            return load_generation(gen)
+        except IndexProblem as e:
+            problems.append(str(e))
+        older = [g for g in generations(index_dir) if int(g.name[4:]) < int(gen.name[4:])]
+    else:
+        if pointer_name(index_dir) is not None:
+            problems.append("the CURRENT pointer is damaged")
+        older = generations(index_dir)
+    for cand in older:
+        try:
+            idx = load_generation(cand)
+        except IndexProblem as e:
+            problems.append(str(e))
+            continue
+        if problems:
+            log(f"warning: {problems[0]}; using the generation {cand.name} "
+                f"(built {idx.manifest.get('created', '?')}) instead. Run `assistant index` to rebuild.")
+        return idx
+    if not problems:
+        raise IndexProblem(f"no index in {index_dir} yet; run `assistant index` to build it")
+    raise IndexProblem(f"no usable index in {index_dir}: {'; '.join(problems)}")
 
 
 def staleness(corpus: Path, index_dir: Path, embedder_name: str) -> str:
     """Why the index must be rebuilt, or "" when it is current."""
     gen = current_generation(index_dir)
     if gen is None:
-        return "no index yet"
+        return "no index yet" if pointer_name(index_dir) is None else "the CURRENT pointer is damaged"
     try:
         manifest = read_manifest(gen)
     except IndexProblem as e:
@@ -221,13 +255,13 @@ def staleness(corpus: Path, index_dir: Path, embedder_name: str) -> str:
     return ""
 
 
-def ensure_index(corpus: Path, index_dir: Path, embedder: Embedder,
-                 log: Callable[[str], None] = lambda s: None) -> LoadedIndex:
+def ensure_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _quiet) -> LoadedIndex:
     """Load the current index, building or rebuilding it first when needed."""
     why = staleness(corpus, index_dir, embedder.name)
     if why:
-        log(f"building the index ({why})")
-        return build_index(corpus, index_dir, embedder, log)
-    gen = current_generation(index_dir)
-    assert gen is not None
-    return load_generation(gen)
+        with index_lock(index_dir, None, log):
+            why = staleness(corpus, index_dir, embedder.name)  # another process may have built it
+            if why:
+                log(f"building the index ({why})")
+                return _build(corpus, index_dir, embedder, log)
+    return load_index(index_dir, log)

@@ -6,20 +6,23 @@ One bad file is skipped with a named reason; it never stops the others.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .generations import pause_point
 from .metadata import METADATA_FILE, MetadataError, infer_meta, load_metadata, merge_meta
-from .readers import ReaderError, ReadResult, read_file
+from .readers import ReaderError, ReadResult, sandboxed
 from .types import DocMeta, Unit
 from .units import build_units
 
 IGNORED_NAMES = {METADATA_FILE, "README.md", "readme.md", "README.txt", ".gitkeep"}
 
-# A reader runs one file; the default reads it in this process. The hardened
-# ingestion swaps in one that runs it in a child process with limits.
+# A reader runs one file; the default parses it in a child process with a time
+# and a memory limit (readers.sandbox); tests may pass read_file to stay in-process.
 FileReader = Callable[[Path], ReadResult]
 
 
@@ -51,7 +54,9 @@ def corpus_hashes(corpus: Path) -> dict[str, str]:
     """What the index was built from: every corpus file and the metadata file."""
     out: dict[str, str] = {}
     for p in corpus_files(corpus) + [corpus / METADATA_FILE]:
-        if p.is_file():
+        if p.is_symlink() and not _inside(p, corpus):  # never read outside the corpus
+            out[p.name] = "link:" + os.readlink(p)
+        elif p.is_file():
             out[p.name] = sha256_file(p)
     return out
 
@@ -64,8 +69,30 @@ def _inside(path: Path, corpus: Path) -> bool:
         return False
 
 
+def _read(path: Path, corpus: Path, reader: FileReader) -> ReadResult | dict[str, str]:
+    """One file read, or why it was skipped."""
+    if path.is_symlink() and not _inside(path, corpus):
+        return {"file": path.name, "reason": "link-outside-corpus",
+                "detail": "the link points outside the corpus folder"}
+    try:
+        read = reader(path)
+        pause_point("ingesting")
+        return read
+    except ReaderError as e:
+        return {"file": path.name, "reason": e.reason, "detail": e.detail}
+
+
+def read_all(corpus: Path, reader: FileReader) -> list[tuple[Path, ReadResult | dict[str, str]]]:
+    """Every corpus file read, in name order. Children parse in parallel: each
+    one mostly waits for its interpreter to start."""
+    paths = corpus_files(corpus)
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        return list(zip(paths, pool.map(lambda p: _read(p, corpus, reader), paths), strict=True))
+
+
 def ingest(corpus: Path, count_tokens: Callable[[str], int], max_tokens: int,
-           reader: FileReader = read_file) -> IngestResult:
+           reader: FileReader | None = None) -> IngestResult:
+    reader = reader or sandboxed()
     result = IngestResult()
     try:
         given = load_metadata(corpus)
@@ -73,15 +100,9 @@ def ingest(corpus: Path, count_tokens: Callable[[str], int], max_tokens: int,
         result.skipped.append({"file": METADATA_FILE, "reason": "bad-metadata", "detail": str(e)})
         given = {}
     seen_ids: set[str] = set()
-    for path in corpus_files(corpus):
-        if path.is_symlink() and not _inside(path, corpus):
-            result.skipped.append({"file": path.name, "reason": "link-outside-corpus",
-                                   "detail": "the link points outside the corpus folder"})
-            continue
-        try:
-            read = reader(path)
-        except ReaderError as e:
-            result.skipped.append({"file": path.name, "reason": e.reason, "detail": e.detail})
+    for path, read in read_all(corpus, reader):
+        if isinstance(read, dict):
+            result.skipped.append(read)
             continue
         meta = merge_meta(infer_meta(path.name, read.blocks), given.get(path.name))
         if meta.doc_id in seen_ids:

@@ -7,21 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .firstpage import find_date, find_symbol, find_title, guess_language
 from .types import Block, DocMeta
 
 METADATA_FILE = "metadata.json"
-
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
-_SYMBOL = re.compile(r"\b(?:CIMT|CIDI|OEA/Ser\.[A-Z])[\w./-]*/[\w./-]+")
-_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
-_DATE_US = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,\s+(\d{4})\b",
-                      re.I)
-_ES = {"el", "la", "los", "las", "de", "del", "y", "que", "en", "para", "trabajo"}
-_FR = {"le", "la", "les", "des", "du", "et", "que", "pour", "travail", "dans"}
-_PT = {"o", "os", "as", "do", "da", "dos", "e", "que", "para", "trabalho", "em"}
-_EN = {"the", "of", "and", "to", "in", "for", "on", "labor", "work", "with"}
 
 
 class MetadataError(ValueError):
@@ -47,38 +36,12 @@ def slug(name: str) -> str:
     return s if "-" in s else f"doc-{s or 'x'}"
 
 
-def guess_language(text: str) -> str:
-    ws = re.findall(r"[a-záéíóúâêôãõçàèùëïü]+", text.lower())
-    scores = {lang: sum(1 for w in ws if w in vocab)
-              for lang, vocab in (("en", _EN), ("es", _ES), ("fr", _FR), ("pt", _PT))}
-    return max(scores, key=lambda k: scores[k]) if any(scores.values()) else "en"
-
-
-def _first_date(text: str) -> tuple[str, int | None]:
-    found: list[tuple[int, str, int]] = []
-    if m := _DATE.search(text):
-        found.append((m.start(), f"{m.group(3)}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}",
-                      int(m.group(3))))
-    if m := _DATE_US.search(text):
-        found.append((m.start(), f"{m.group(3)}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}",
-                      int(m.group(3))))
-    if not found:
-        return "", None
-    _, iso, year = min(found)
-    return iso, year
-
-
 def infer_meta(source: str, blocks: list[Block]) -> DocMeta:
     """Title, symbol, date and language read from the first page of a document."""
-    first = [b.text for b in blocks[:25]]
-    head = "\n".join(first)
-    title = next((t for b, t in zip(blocks, first, strict=False)
-                  if b.kind == "heading" and len(t.split()) >= 3), "")
-    title = title or next((t for t in first if len(t.split()) >= 3), Path(source).stem)
-    symbol = _SYMBOL.search(head)
-    date, year = _first_date(head)
+    title = find_title(blocks) or Path(source).stem
+    date = find_date(blocks)
     return DocMeta(doc_id=slug(Path(source).stem), title=title[:200], source=source,
-                   symbol=symbol.group(0) if symbol else "", date=date, year=year,
+                   symbol=find_symbol(blocks), date=date, year=int(date[:4]) if date else None,
                    language=guess_language(" ".join(b.text for b in blocks[:60])))
 
 

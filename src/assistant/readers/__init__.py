@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,9 +10,12 @@ from pathlib import Path
 from ..textnorm import clean
 from ..types import Block
 from .errors import ReaderError
+from .sandbox import SandboxReader
 
-__all__ = ["ReaderError", "ReadResult", "read_file", "SUPPORTED", "decode_text", "sniff_format"]
+__all__ = ["ReaderError", "ReadResult", "read_file", "SUPPORTED", "decode_text", "sniff_format",
+           "SandboxReader", "sandboxed", "precheck"]
 
+MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
              ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
@@ -32,8 +36,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        # A UTF-8 file cut inside its last character is still UTF-8, not cp1252.
+        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
+            try:
+                return data[:e.start].decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
     sample = data[:4000]
     if len(sample) > 8 and sample[1::2].count(0) > len(sample) // 4:
         return data.decode("utf-16-le", errors="replace"), "utf-16-le"
@@ -76,8 +85,9 @@ def _parse_text(fmt: str) -> Callable[[str], list[Block]]:
     return blocks_from_text
 
 
-def read_file(path: Path, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 2000) -> ReadResult:
-    """Read one corpus file into paragraphs. Raises ReaderError with a named reason."""
+def precheck(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """The checks that need only the size and the first 4 KB: safe in any process.
+    Returns the format; raises ReaderError."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -88,7 +98,12 @@ def read_file(path: Path, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 20
         raise ReaderError("unreadable", f"{type(e).__name__}: {e}") from e
     if not head:
         raise ReaderError("empty", "the file is empty")
-    fmt = sniff_format(path, head)
+    return sniff_format(path, head)
+
+
+def read_file(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = 2000) -> ReadResult:
+    """Read one corpus file into paragraphs. Raises ReaderError with a named reason."""
+    fmt = precheck(path, max_bytes)
     removed = 0
     if fmt == "pdf":
         from .pdf import blocks_from_pdf
@@ -110,3 +125,13 @@ def read_file(path: Path, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 20
     if not any(b.text.strip() for b in out):
         raise ReaderError("no-text", "no readable text found")
     return ReadResult(out, fmt, enc, removed)
+
+
+def sandboxed(timeout: float | None = None, mem_mb: int | None = None) -> SandboxReader:
+    """read_file in a child process with limits (ASSISTANT_PARSE_TIMEOUT seconds,
+    ASSISTANT_PARSE_MEMORY_MB megabytes of address space beyond the interpreter's).
+    ASSISTANT_PARSE_TARGET ("module:function") swaps the parse function, for tests."""
+    env = os.environ.get
+    return SandboxReader(env("ASSISTANT_PARSE_TARGET", "assistant.readers:read_file"),
+                         timeout or float(env("ASSISTANT_PARSE_TIMEOUT", "60")),
+                         (mem_mb or int(env("ASSISTANT_PARSE_MEMORY_MB", "1024"))) << 20)

@@ -9,6 +9,30 @@ from ..textnorm import fold_spaces
 from ..types import Block
 from .errors import ReaderError
 
+MAX_UNZIPPED = 200 * 1024 * 1024  # all members together, as declared in the zip directory
+MAX_RATIO = 100  # real Word files compress XML 5-20 times; a bomb compresses zeros 1000 times
+MAX_MEMBERS = 10_000
+
+
+def check_zip(path: Path, max_unzipped: int = MAX_UNZIPPED, max_ratio: int = MAX_RATIO) -> None:
+    """Refuse a zip bomb before anything is extracted. zipfile never reads past
+    a member's declared size, so the declared sizes bound the expansion."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile as e:
+        raise ReaderError("truncated", f"the zip directory is missing or broken ({e}); "
+                          "the file is cut off or not a real .docx") from e
+    if len(infos) > MAX_MEMBERS:
+        raise ReaderError("zip-bomb", f"{len(infos)} members (limit {MAX_MEMBERS})")
+    unzipped = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if unzipped > max_unzipped:
+        raise ReaderError("zip-bomb", f"expands to {unzipped} bytes (limit {max_unzipped})")
+    if unzipped > (1 << 20) and unzipped > max_ratio * max(packed, 1):
+        raise ReaderError("zip-bomb", f"compression ratio {unzipped // max(packed, 1)}:1 "
+                          f"(limit {max_ratio}:1)")
+
 
 def _block(style: str, text: str, line: int) -> Block:
     s = style.lower()
@@ -26,6 +50,7 @@ def blocks_from_docx(path: Path) -> list[Block]:
         import docx
     except ImportError as e:  # pragma: no cover - depends on the install
         raise ReaderError("docx-support-missing", str(e)) from e
+    check_zip(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:

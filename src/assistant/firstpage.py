@@ -1,0 +1,144 @@
+"""What a document's first page says about it: title, symbol, date and language.
+
+OAS documents open with a header: the organisation and council, the meeting,
+then a block of document symbols, the date and the original language, and
+only then the document's own title. The header ends at the first numbered
+paragraph, table of contents or long paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .structure import starts_item
+from .types import Block
+
+_MONTH_NAMES = {
+    1: "january jan enero janeiro janvier", 2: "february feb febrero fevereiro février fevrier",
+    3: "march mar marzo março marco mars", 4: "april apr abril avril", 5: "may mayo maio mai",
+    6: "june jun junio junho juin", 7: "july jul julio julho juillet",
+    8: "august aug agosto août aout", 9: "september sept sep septiembre setiembre setembro septembre",
+    10: "october oct octubre outubro octobre", 11: "november nov noviembre novembro novembre",
+    12: "december dec diciembre dezembro décembre decembre",
+}
+MONTHS = {name: no for no, names in _MONTH_NAMES.items() for name in names.split()}
+_M = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|°|o)?\s+(?:de\s+)?({_M})\.?,?\s+(?:de\s+|del\s+)?"
+                  rf"(\d{{4}})\b", re.I)
+_MDY = re.compile(rf"\b({_M})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[–-]\s*\d{{1,2}})?,?\s+(\d{{4}})\b",
+                  re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
+
+_SERIES = re.compile(r"\b(?:OEA|OAS)/Ser\.[A-Z](?:/[A-Z0-9][\w.-]*[\w])+")
+_DOC_SYMBOL = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]+)*(?:/[A-Za-z0-9-]+)*/"
+                         r"(?:doc|DOC|Doc|INF|inf|RES|res|dec|DEC)\.\s?\d+(?:/\d+)?"
+                         r"(?:\s?(?:rev|corr|add)\.\s?\d+)*")
+_BOILERPLATE = re.compile(
+    r"^(organi[sz]ation of american states|organizaci[oó]n de los estados americanos|"
+    r"organiza[cç][aã]o dos estados americanos|organisation des [eé]tats am[eé]ricains|"
+    r"inter-american council|consejo interamericano|conselho interamericano|conseil interam[eé]ricain|"
+    r"original|distribution|distribuci[oó]n|contents?$|[ií]ndice$|index$|sumario$|sum[aá]rio$|"
+    r"table des mati[eè]res$)", re.I)
+
+_LANG_WORDS = {
+    "en": {"the", "of", "and", "to", "in", "for", "on", "labor", "work", "with", "will", "was"},
+    "es": {"el", "la", "los", "las", "de", "del", "y", "que", "en", "para", "trabajo", "se", "con"},
+    "pt": {"o", "os", "as", "do", "da", "dos", "das", "e", "que", "para", "trabalho", "em", "com", "não"},
+    "fr": {"le", "la", "les", "des", "du", "et", "que", "pour", "travail", "dans", "est", "sur", "au"},
+}
+_LANG_MARKS = {"es": re.compile(r"ñ|¿|¡|ción\b|ciones\b"), "pt": re.compile(r"ção|ções|ã|õ|ê"),
+               "fr": re.compile(r"\b(?:qu|l|d)'|è|ê|à\b|œ")}
+
+
+def header(blocks: list[Block], limit: int = 25) -> list[Block]:
+    """The blocks before the body starts."""
+    out: list[Block] = []
+    for b in blocks[:limit]:
+        if b.kind == "toc" or (b.kind != "heading" and (starts_item(b.text) or len(b.text.split()) > 40)):
+            break
+        out.append(b)
+    return out
+
+
+def find_symbol(blocks: list[Block]) -> str:
+    """"CIMT-20/GT1-GT2/doc.10/19 (OEA/Ser.L/XIX.VI.1)": the document symbol, with
+    the OAS series in brackets when both appear; only the header is read, since
+    the body cites other documents' symbols."""
+    text = "\n".join(b.text for b in header(blocks))
+    doc, series = _DOC_SYMBOL.search(text), _SERIES.search(text)
+    if doc and series:
+        return f"{doc.group(0)} ({series.group(0)})"
+    found = doc or series
+    return found.group(0).rstrip(".,;") if found else ""
+
+
+def _valid(year: int, month: int, day: int) -> str:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def _dates(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for m in _DMY.finditer(text):
+        found.append((m.start(), _valid(int(m[3]), MONTHS[m[2].lower()], int(m[1]))))
+    for m in _MDY.finditer(text):
+        found.append((m.start(), _valid(int(m[3]), MONTHS[m[1].lower()], int(m[2]))))
+    for m in _ISO.finditer(text):
+        found.append((m.start(), _valid(int(m[1]), int(m[2]), int(m[3]))))
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m[1]), int(m[2])
+        day, month = (b, a) if b > 12 >= a else (a, b)  # day first, as OAS documents write it
+        found.append((m.start(), _valid(int(m[3]), month, day)))
+    return sorted((pos, iso) for pos, iso in found if iso)
+
+
+def find_date(blocks: list[Block]) -> str:
+    """The document's own date: on its symbol line if it has one, else the first
+    date of the header, else the first date of the first page."""
+    head = header(blocks)
+    for b in head:
+        if (_DOC_SYMBOL.search(b.text) or _SERIES.search(b.text)) and (d := _dates(b.text)):
+            return d[0][1]
+    for text in ("\n".join(b.text for b in head), "\n".join(b.text for b in blocks[:25])):
+        if d := _dates(text):
+            return d[0][1]
+    return ""
+
+
+def _is_boilerplate(text: str) -> bool:
+    t = text.strip()
+    return bool(_BOILERPLATE.match(t) or _SERIES.fullmatch(t) or _DOC_SYMBOL.fullmatch(t)
+                or (_dates(t) and len(t.split()) <= 6))
+
+
+def find_title(blocks: list[Block]) -> str:
+    """A top-level heading (Markdown #, Word Title/Heading 1); else the first
+    heading after the symbol block; else the first heading or short line."""
+    first = blocks[:25]
+    if top := next((b.text for b in first if b.kind == "heading" and b.level == 1 and b.text.strip()),
+                   ""):
+        return top
+    head = header(blocks)
+    marks = [i for i, b in enumerate(head) if _SERIES.search(b.text) or _DOC_SYMBOL.search(b.text)]
+    after = head[marks[-1] + 1:] if marks else []
+    for pool in (after, head):
+        for b in pool:
+            if b.kind == "heading" and len(b.text.split()) >= 2 and not _is_boilerplate(b.text):
+                return b.text
+    return next((b.text for b in head if 3 <= len(b.text.split()) <= 30 and not _is_boilerplate(b.text)
+                 and not starts_item(b.text)), "")
+
+
+def guess_language(text: str) -> str:
+    """en, es, pt or fr from function words and spelling; English when unsure."""
+    low = text.lower()
+    words = re.findall(r"[a-zà-ÿœ]+", low)
+    scores = {lang: float(sum(1 for w in words if w in vocab)) for lang, vocab in _LANG_WORDS.items()}
+    for lang, marks in _LANG_MARKS.items():
+        scores[lang] += 0.5 * len(marks.findall(low))
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > scores["en"] else "en"

@@ -1,0 +1,112 @@
+"""The files of an index folder: generations, the CURRENT pointer, durable writes.
+
+    index/CURRENT            name of the generation in use
+    index/gen-<ns>/          one build; its manifest.json is written last
+
+The manifest carries a sha256 of its own content ("checksum"), so a flipped byte
+anywhere in it is caught, not only in the data files it lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+POINTER = "CURRENT"
+MANIFEST = "manifest.json"
+
+
+class IndexProblem(RuntimeError):
+    """The index is missing, stale, or damaged; the message says how to rebuild."""
+
+
+def pause_point(name: str) -> None:
+    """Test hook: the crash tests SIGKILL the indexer while it waits here
+    (ASSISTANT_TEST_PAUSE_AT=name)."""
+    if os.environ.get("ASSISTANT_TEST_PAUSE_AT") == name:
+        print(f"paused at {name}", file=sys.stderr, flush=True)
+        time.sleep(120)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def npy_bytes(a: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, np.asarray(a, dtype=np.float32), allow_pickle=False)
+    return buf.getvalue()
+
+
+def pointer_name(index_dir: Path) -> str | None:
+    """What CURRENT says, or None when it is missing; "" when it is unreadable."""
+    pointer = index_dir / POINTER
+    try:
+        raw = pointer.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ""
+    name = raw.decode("ascii", errors="replace").strip()
+    return name if name.startswith("gen-") and name[4:].isdigit() else ""
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    name = pointer_name(index_dir)
+    gen = index_dir / name if name else None
+    return gen if gen is not None and gen.is_dir() else None
+
+
+def generations(index_dir: Path) -> list[Path]:
+    """Every generation folder, newest first (names carry the build time)."""
+    gens = [p for p in index_dir.glob("gen-*") if p.is_dir() and p.name[4:].isdigit()]
+    return sorted(gens, key=lambda p: int(p.name[4:]), reverse=True)
+
+
+def prune(index_dir: Path, keep: set[str]) -> None:
+    for p in index_dir.glob("gen-*"):
+        if p.is_dir() and p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _digest(manifest: dict[str, Any]) -> str:
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    return json.dumps({**manifest, "checksum": _digest(manifest)}, indent=1).encode()
+
+
+def read_manifest(gen: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise IndexProblem(f"{gen.name}: manifest unreadable ({type(e).__name__}); "
+                           "run `assistant index` to rebuild") from e
+    if not isinstance(data, dict) or data.get("checksum") != _digest(data):
+        raise IndexProblem(f"{gen.name}: manifest is damaged (its checksum does not match); "
+                           "run `assistant index` to rebuild")
+    return data

@@ -1,0 +1,110 @@
+"""Incremental builds: vectors of unchanged documents come from the previous generation.
+
+A document is unchanged when its file has the same sha256, the embedder is the
+same, and it still yields the same units and sentences (the unit rules or the
+metadata file may have changed since); only the others are embedded again, so
+the result equals a full rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .embed import Embedder
+from .textnorm import sentences
+from .types import Unit
+
+
+@dataclass(frozen=True)
+class DocVectors:
+    """One document's texts and vectors as a previous generation stored them."""
+
+    embed_texts: tuple[str, ...]  # per unit
+    unit_vecs: np.ndarray
+    sent_texts: tuple[tuple[str, ...], ...]  # per unit
+    sent_vecs: tuple[np.ndarray, ...]  # per unit
+
+
+@dataclass(frozen=True)
+class Embedded:
+    unit_vecs: np.ndarray
+    sent_unit: list[int]  # sentence row -> unit row
+    sent_text: list[str]
+    sent_vecs: np.ndarray
+    embedded_docs: tuple[str, ...]  # doc ids whose texts went to the embedder
+    reused_docs: tuple[str, ...]
+
+
+def previous_vectors(units: Sequence[Unit], unit_vecs: np.ndarray, sent_unit: np.ndarray,
+                     sent_text: Sequence[str], sent_vecs: np.ndarray,
+                     doc_files: dict[str, str]) -> dict[str, DocVectors]:
+    """A previous generation's vectors grouped by document, keyed by file sha256."""
+    rows_of: dict[str, list[int]] = {}
+    for row, u in enumerate(units):
+        rows_of.setdefault(u.doc_id, []).append(row)
+    sents_of: dict[int, list[int]] = {}
+    for srow, urow in enumerate(sent_unit.tolist()):
+        sents_of.setdefault(int(urow), []).append(srow)
+    out: dict[str, DocVectors] = {}
+    for doc_id, rows in rows_of.items():
+        sha = doc_files.get(doc_id)
+        if not sha:
+            continue
+        per_unit = [sents_of.get(r, []) for r in rows]
+        out[sha] = DocVectors(
+            tuple(units[r].embed_text() for r in rows), unit_vecs[rows],
+            tuple(tuple(sent_text[s] for s in ss) for ss in per_unit),
+            tuple(sent_vecs[ss] for ss in per_unit))
+    return out
+
+
+def _reusable(prev: DocVectors | None, us: list[Unit], sents: list[list[str]]) -> bool:
+    return (prev is not None and prev.embed_texts == tuple(u.embed_text() for u in us)
+            and prev.sent_texts == tuple(tuple(s) for s in sents))
+
+
+def embed_units(units: list[Unit], doc_sha: dict[str, str], previous: dict[str, DocVectors],
+                embedder: Embedder) -> Embedded:
+    """Unit and sentence vectors for `units`, embedding only what `previous` lacks."""
+    sents = [sentences(u.text) for u in units]
+    docs: dict[str, list[int]] = {}
+    for row, u in enumerate(units):
+        docs.setdefault(u.doc_id, []).append(row)
+    unit_vecs: list[Any] = [None] * len(units)
+    sent_vecs: list[list[Any]] = [[None] * len(s) for s in sents]
+    todo: list[int] = []
+    reused: list[str] = []
+    for doc_id, rows in docs.items():
+        prev = previous.get(doc_sha.get(doc_id, ""))
+        if prev is not None and _reusable(prev, [units[r] for r in rows], [sents[r] for r in rows]):
+            reused.append(doc_id)
+            for i, r in enumerate(rows):
+                unit_vecs[r] = prev.unit_vecs[i]
+                sent_vecs[r] = list(prev.sent_vecs[i])
+        else:
+            todo.extend(rows)
+    if todo:
+        for r, v in zip(todo, embedder.embed([units[r].embed_text() for r in todo], "passage"),
+                        strict=True):
+            unit_vecs[r] = v
+        flat = [(r, j) for r in todo for j in range(len(sents[r]))]
+        if flat:
+            new = embedder.embed([sents[r][j] for r, j in flat], "passage")
+            for (r, j), v in zip(flat, new, strict=True):
+                sent_vecs[r][j] = v
+    dim = embedder.dim
+    sent_unit = [r for r, ss in enumerate(sents) for _ in ss]
+    return Embedded(
+        _stack(unit_vecs, dim), sent_unit, [s for ss in sents for s in ss],
+        _stack([v for vs in sent_vecs for v in vs], dim),
+        tuple(dict.fromkeys(units[r].doc_id for r in todo)), tuple(reused))
+
+
+def _stack(rows: list[Any], dim: int) -> np.ndarray:
+    if not rows:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.ascontiguousarray(np.stack(rows).astype(np.float32, copy=False))

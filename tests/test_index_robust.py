@@ -1,0 +1,182 @@
+"""Crashes, corruption and concurrent builds never cost the index.
+
+The indexer runs as a real `assistant index` process with the fake embedder;
+ASSISTANT_TEST_PAUSE_AT makes it wait at a named moment so it can be killed there.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import Answerer
+from assistant.embed import FakeEmbedder
+from assistant.index import IndexBusy, IndexProblem, LoadedIndex, build_index, load_index
+from assistant.retrieve import Retriever
+
+from .conftest import ROOT
+
+FAKE = FakeEmbedder()
+EXTRA = "## I. NEW\n\n1. The ministers met in Lima in 2030 to review labor migration.\n"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)] + sys.path)
+    env.update(extra)
+    return env
+
+
+def _start(corpus: Path, index_dir: Path, **env: str) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "assistant.cli", "index", "--embedder", "fake",
+           "--corpus", str(corpus), "--index", str(index_dir)]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+                            env=_env(**env))
+
+
+def _wait_for(proc: subprocess.Popen[bytes], text: str, timeout: float = 30) -> str:
+    """Read the child's stderr until `text` appears (raw reads: no buffering surprises)."""
+    import select
+
+    assert proc.stderr is not None
+    fd, seen = proc.stderr.fileno(), b""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"{text!r} never came; stderr so far: {seen!r}"
+        if select.select([fd], [], [], left)[0]:
+            chunk = os.read(fd, 4096)
+            assert chunk, f"the process ended before {text!r}: {seen!r}"
+            seen += chunk
+    return seen.decode()
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def _answers_paragraph_13(idx: LoadedIndex) -> None:
+    ans = Answerer(Retriever(idx, FAKE)).ask("What does paragraph 13 say?")
+    assert ans.answered and [c.ref for c in ans.citations] == ["¶13"]
+    assert "February 2022" in ans.text
+
+
+# -- SIGKILL at every moment of a build ----------------------------------------------
+
+
+@pytest.mark.parametrize("moment", ["locked", "ingesting", "ingested", "embedded", "writing",
+                                    "before-switch"])
+def test_sigkill_leaves_the_previous_index_answering(corpus_copy: Path, tmp_path: Path, moment: str):
+    idx_dir = tmp_path / "idx"
+    before = build_index(corpus_copy, idx_dir, FAKE)
+    (corpus_copy / "extra.md").write_text(EXTRA)
+    proc = _start(corpus_copy, idx_dir, ASSISTANT_TEST_PAUSE_AT=moment)
+    _wait_for(proc, f"paused at {moment}")
+    _kill(proc)
+    after = load_index(idx_dir)
+    assert after.path == before.path and len(after.units) == len(before.units)
+    _answers_paragraph_13(after)
+    # the lock died with the process, and the next build cleans the half-built folder
+    rebuilt = build_index(corpus_copy, idx_dir, FAKE, lock_timeout=5)
+    assert "doc-extra" in rebuilt.docs
+    assert sorted(p.name for p in idx_dir.glob("gen-*")) == sorted([before.path.name, rebuilt.path.name])
+
+
+# -- two builds at once ----------------------------------------------------------------
+
+
+def test_a_second_build_waits_or_exits_with_a_named_error(corpus_copy: Path, tmp_path: Path):
+    idx_dir = tmp_path / "idx"
+    first = _start(corpus_copy, idx_dir, ASSISTANT_TEST_PAUSE_AT="locked")
+    try:
+        _wait_for(first, "paused at locked")
+        said: list[str] = []
+        with pytest.raises(IndexBusy, match=f"pid {first.pid}.*run it again"):
+            build_index(corpus_copy, idx_dir, FAKE, lock_timeout=0.3, log=said.append)
+        assert said and "waiting up to 0.3 s" in said[0]
+        second = _start(corpus_copy, idx_dir, ASSISTANT_INDEX_WAIT="0.3")
+        assert second.wait(60) == 2
+        assert second.stderr is not None
+        err = second.stderr.read().decode()
+        assert "Traceback" not in err and "IndexBusy: another `assistant index`" in err
+        waiter = _start(corpus_copy, idx_dir, ASSISTANT_INDEX_WAIT="60")
+        _wait_for(waiter, "waiting up to 60 s")
+        assert waiter.poll() is None  # it waits while the first one holds the lock
+    finally:
+        _kill(first)
+    assert waiter.wait(60) == 0
+    _answers_paragraph_13(load_index(idx_dir))
+
+
+# -- byte flips and truncation on every file of a generation ---------------------------
+
+
+def _two_generations(corpus: Path, idx_dir: Path) -> tuple[LoadedIndex, LoadedIndex]:
+    older = build_index(corpus, idx_dir, FAKE)
+    (corpus / "extra.md").write_text(EXTRA)
+    return older, build_index(corpus, idx_dir, FAKE)
+
+
+def _damages(data: bytes, rng: random.Random) -> list[bytes]:
+    n = len(data)
+    spots = sorted({0, 1, n // 3, n // 2, n - 1, *(rng.randrange(n) for _ in range(4))})
+    flips = [data[:i] + bytes([data[i] ^ 0xFF]) + data[i + 1:] for i in spots]
+    return flips + [data[: n // 2], b""]
+
+
+def test_damage_to_any_file_falls_back_to_the_previous_generation(corpus_copy: Path, tmp_path: Path):
+    idx_dir = tmp_path / "idx"
+    older, newer = _two_generations(corpus_copy, idx_dir)
+    rng = random.Random(5)
+    names = sorted(p.name for p in newer.path.iterdir())
+    assert set(names) >= {"manifest.json", "docs.json", "units.jsonl", "vectors.faiss", "vectors.npy",
+                          "sentences.json", "sentences.npy", "report.json"}
+    for path in [newer.path / n for n in names] + [idx_dir / "CURRENT"]:
+        original = path.read_bytes()
+        for i, damaged in enumerate(_damages(original, rng)):
+            path.write_bytes(damaged)
+            said: list[str] = []
+            got = load_index(idx_dir, log=said.append)
+            if path.name == "CURRENT":  # the pointer is lost: the newest intact generation serves
+                assert got.path in (older.path, newer.path) and said
+            else:
+                assert got.path == older.path, (path.name, damaged[:40])
+                assert "Run `assistant index` to rebuild" in said[0] and older.path.name in said[0]
+            if i == 0:
+                _answers_paragraph_13(got)
+        path.write_bytes(original)
+    assert load_index(idx_dir).path == newer.path
+
+
+def test_when_no_generation_is_intact_the_error_says_how_to_rebuild(corpus_copy: Path, tmp_path: Path):
+    idx_dir = tmp_path / "idx"
+    older, newer = _two_generations(corpus_copy, idx_dir)
+    for gen in (older.path, newer.path):
+        data = bytearray((gen / "vectors.faiss").read_bytes())
+        data[100] ^= 0xFF
+        (gen / "vectors.faiss").write_bytes(bytes(data))
+    with pytest.raises(IndexProblem, match="no usable index.*vectors.faiss is damaged.*assistant index"):
+        load_index(idx_dir)
+    with pytest.raises(IndexProblem, match="no index .* yet; run `assistant index`"):
+        load_index(tmp_path / "empty")
+
+
+def test_cli_serves_the_previous_generation_with_a_warning(corpus_copy: Path, tmp_path: Path):
+    idx_dir = tmp_path / "idx"
+    older, newer = _two_generations(corpus_copy, idx_dir)
+    (newer.path / "vectors.faiss").write_bytes(b"\0" * 64)
+    cmd = [sys.executable, "-m", "assistant.cli", "ask", "What does paragraph 13 say?", "--embedder",
+           "fake", "--corpus", str(corpus_copy), "--index", str(idx_dir)]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=60, env=_env())
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    assert "warning:" in out.stderr and older.path.name in out.stderr
+    assert "February 2022" in out.stdout
