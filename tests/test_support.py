@@ -35,3 +35,12 @@ def test_acronyms_match_their_long_form_and_numbers_the_whole_corpus():
     corpus = evidence_words([_unit("Working Group 2 will follow up on 11 topics.")], DOCS, ALIASES)
     assert missing_terms("What does WG2 follow?", corpus, corpus, ALIASES) == []
     assert unknown_numbers("What did ILO Convention 189 say in 2019?", corpus) == ["189"]
+
+
+def test_how_many_needs_a_quantity_in_the_best_paragraph():
+    from assistant.support import lacks_quantity
+
+    assert lacks_quantity("How many inspectors does Colombia employ?", _unit("Inspectors need training."))
+    assert not lacks_quantity("How many inspectors?", _unit("There are 1,200 inspectors."))
+    assert not lacks_quantity("¿Cuántos países asistieron?", _unit("Twenty-five ministries attended."))
+    assert not lacks_quantity("Who trains inspectors?", _unit("Inspectors need training."))

@@ -53,11 +53,12 @@ def policy_for(embedder: str) -> Policy:
 
 def decide(res: SearchResult, policy: Policy) -> bool:
     """Do the documents answer? Refused: a question citing a number the corpus never
-    uses, one naming something the best paragraphs do not mention, and one whose key
+    uses, one naming something the best paragraphs do not mention, a "how many" whose
+    best paragraph states no quantity, and one whose key
     terms (minimum wage, pension reform) occur nowhere unless its meaning matches closely."""
     if res.refs and any(h.via == "ref" for h in res.hits):
         return True
-    if res.unknown_numbers or (policy.check_names and res.missing):
+    if res.unknown_numbers or res.no_quantity or (policy.check_names and res.missing):
         return False
     if res.cross_lingual:
         return res.dense_top >= policy.min_dense_other_language

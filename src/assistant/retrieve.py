@@ -22,7 +22,7 @@ from .embed import Embedder
 from .index import LoadedIndex
 from .lexical import CharGrams, Lexical
 from .refs import doc_hints, find_refs
-from .support import evidence_words, missing_terms, unknown_numbers
+from .support import evidence_words, lacks_quantity, missing_terms, unknown_numbers
 from .types import Hit, Unit
 
 
@@ -65,6 +65,7 @@ class SearchResult:
     cross_lingual: bool = False
     missing: list[str] = field(default_factory=list)  # specific terms the best units lack
     unknown_numbers: list[str] = field(default_factory=list)  # numbers the corpus never uses
+    no_quantity: bool = False  # "how many" asked, and the best unit states no quantity
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -202,4 +203,5 @@ class Retriever:
             known=self.lexical.known(spelled), refs=refs, docs_named=named, language=language,
             cross_lingual=cross,
             missing=missing_terms(query, evidence, self.corpus_words, self.aliases),
-            unknown_numbers=unknown_numbers(query, self.corpus_words))
+            unknown_numbers=unknown_numbers(query, self.corpus_words),
+            no_quantity=lacks_quantity(query, hits[0].unit if hits else None))

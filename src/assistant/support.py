@@ -75,3 +75,14 @@ def missing_terms(question: str, evidence: set[str], corpus: set[str], aliases: 
 def unknown_numbers(question: str, corpus: set[str]) -> list[str]:
     """Numbers the question cites that appear nowhere in the corpus ("Convention 189")."""
     return [n for n in specific_terms(question)[1] if for_match(n) not in corpus]
+
+
+_HOW_MANY = re.compile(r"^\W*(how (many|much)|cu[aá]nt[oa]s?|quant[oa]s?|combien)\b", re.I)
+_QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                       r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|dozen|"
+                       r"percent|majority|most)\b", re.I)
+
+
+def lacks_quantity(question: str, best: Unit | None) -> bool:
+    """A "how many / how much" question whose best paragraph states no quantity at all."""
+    return bool(_HOW_MANY.search(question)) and best is not None and not _QUANTITY.search(best.text)
