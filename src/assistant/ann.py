@@ -120,8 +120,9 @@ def describe(index: Any) -> dict[str, Any]:
     inner = faiss.downcast_index(index)
     out: dict[str, Any] = {"type": type(inner).__name__, "ntotal": int(inner.ntotal)}
     if isinstance(inner, faiss.IndexHNSW):
-        out.update(M=int(inner.hnsw.nb_neighbors(1)), efConstruction=int(inner.hnsw.efConstruction),
-                   efSearch=int(inner.hnsw.efSearch))
+        hnsw: Any = inner.hnsw  # the stubs lack nb_neighbors; level 1 holds M links
+        out.update(M=int(hnsw.nb_neighbors(1)), efConstruction=int(hnsw.efConstruction),
+                   efSearch=int(hnsw.efSearch))
     elif isinstance(inner, faiss.IndexIVF):
         out.update(nlist=int(inner.nlist), nprobe=int(inner.nprobe))
     return out

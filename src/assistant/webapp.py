@@ -549,7 +549,9 @@ def _layout(h: Handlers, allow_upload: bool) -> None:
 # Answers take ~20-40 ms of CPU on 2 cores; a few workers keep both cores busy while
 # others wait on I/O, and a bounded queue refuses floods instead of timing out
 # (tuned with `assistant bench --load`, see the README's Performance section).
-QUEUE_SETTINGS: dict[str, Any] = {"default_concurrency_limit": 4, "max_size": 256}
+QUEUE_SETTINGS: dict[str, Any] = {
+    "default_concurrency_limit": int(os.environ.get("ASSISTANT_UI_CONCURRENCY", "4")),
+    "max_size": int(os.environ.get("ASSISTANT_UI_QUEUE", "256"))}
 
 
 def build_app(assistant: Assistant, *, allow_upload: bool = False, corpus: Path | None = None,

@@ -29,6 +29,8 @@ class BenchConfig:
     users: int = 20
     seconds: float = 120
     url: str | None = None
+    client: str = "http"
+    think: float = 0.0
     embed_backends: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -101,7 +103,7 @@ def run(cfg: BenchConfig, log: Any = print) -> dict[str, Any]:
     if "load" in cfg.parts:
         log(f"bench: load test, {cfg.users} users for {cfg.seconds:g} s ...")
         res["load"] = load.load_test(realcorpus.questions(cfg.questions), cfg.users, cfg.seconds, cfg.url,
-                                     cfg.corpus, cfg.index_dir, cfg.embedder)
+                                     cfg.corpus, cfg.index_dir, cfg.embedder, cfg.think, cfg.client)
     return res
 
 
