@@ -56,6 +56,7 @@ def test_loaded_index_keeps_search_settings_and_reconstructs():
     assert info["type"] == "IndexIVFFlat" and info["nprobe"] >= ann.IVF_MIN_NPROBE
     assert info["ntotal"] == 3000
     np.testing.assert_allclose(loaded.reconstruct(7), vecs[7], atol=1e-6)  # brief.py needs this
+    np.testing.assert_allclose(loaded.reconstruct_n(0, 3000), vecs, atol=1e-6)
     assert faiss.omp_get_max_threads() == ann.SEARCH_THREADS
 
 

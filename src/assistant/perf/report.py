@@ -44,7 +44,7 @@ def rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
                  f"recall@10 {s['recall_at_10']}", f"{_search_target(n)}, recall >= 0.95"),
                 (f"  index build {n:,} units",
                  f"{_fmt(s['build_s'])} s ({_fmt(s['index_units_per_s'])} units/s), "
-                 f"peak {s['peak_rss_mb']} MB"
+                 f"peak {s['build_peak_rss_mb']} MB (with load + exact check {s['peak_rss_mb']} MB)"
                  + (f"; with embedding ~{_fmt(s['estimated_full_build_s'])} s"
                     if "estimated_full_build_s" in s else ""), "")]
     for e in res.get("embed") or []:
