@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .perf.command import add_bench_arguments
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -156,6 +158,12 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .perf.command import bench
+
+    return bench(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant", description="Cited answers from the IACML documents.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -207,6 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, help="write Markdown (.md) or Word (.docx)")
     _common(s)
     s.set_defaults(func=cmd_brief)
+    s = sub.add_parser("bench", help="measure cold start, latency, build, search at scale, load")
+    _common(s)
+    add_bench_arguments(s)
+    s.set_defaults(func=cmd_bench)
     return p
 
 

@@ -69,12 +69,9 @@ class LoadedIndex:
 
 
 def make_faiss(vectors: np.ndarray) -> Any:
-    import faiss
+    from .ann import build  # flat, HNSW or IVF by size; see ann.py
 
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    if len(vectors):
-        index.add(vectors)
-    return index
+    return build(vectors)
 
 
 def build_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _quiet,
@@ -179,6 +176,8 @@ def verify_files(gen: Path, manifest: dict[str, Any]) -> None:
 def load_generation(gen: Path) -> LoadedIndex:
     import faiss
 
+    from .ann import for_queries
+
     manifest = read_manifest(gen)
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexProblem(f"{gen.name}: index format {manifest.get('format_version')} is not "
@@ -188,8 +187,8 @@ def load_generation(gen: Path) -> LoadedIndex:
         docs = [DocMeta(**d) for d in json.loads((gen / "docs.json").read_text(encoding="utf-8"))]
         units = [Unit.from_dict(json.loads(line)) for line in
                  (gen / "units.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-        fidx = faiss.deserialize_index(np.frombuffer((gen / "vectors.faiss").read_bytes(),
-                                                     dtype=np.uint8))
+        fidx = for_queries(faiss.deserialize_index(np.frombuffer((gen / "vectors.faiss").read_bytes(),
+                                                                 dtype=np.uint8)))
         sent = json.loads((gen / "sentences.json").read_text(encoding="utf-8"))
         sent_vecs = np.load(gen / "sentences.npy", allow_pickle=False)
         report = json.loads((gen / "report.json").read_text(encoding="utf-8"))

@@ -546,6 +546,14 @@ def _layout(h: Handlers, allow_upload: bool) -> None:
     gr.api(h.api_ask, api_name="ask")
 
 
+# Answers take ~20-40 ms of CPU on 2 cores; a few workers keep both cores busy while
+# others wait on I/O, and a bounded queue refuses floods instead of timing out
+# (tuned with `assistant bench --load`, see the README's Performance section).
+QUEUE_SETTINGS: dict[str, Any] = {
+    "default_concurrency_limit": int(os.environ.get("ASSISTANT_UI_CONCURRENCY", "4")),
+    "max_size": int(os.environ.get("ASSISTANT_UI_QUEUE", "256"))}
+
+
 def build_app(assistant: Assistant, *, allow_upload: bool = False, corpus: Path | None = None,
               index_dir: Path | None = None, embedder: str | None = None) -> gr.Blocks:
     """The Blocks app. Launch it with `start()` (or `launch()`), which applies the safe
@@ -567,7 +575,7 @@ def start(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *,
     """Launch `demo` with the safe defaults; returns its local URL (blocks if `block`)."""
     creds = resolve_auth(host, auth)
     workdir = _WORKDIRS.get(id(demo))
-    demo.queue(default_concurrency_limit=4)
+    demo.queue(**QUEUE_SETTINGS)
     _, url, _ = demo.launch(
         server_name=host, server_port=port, auth=creds, share=False, inbrowser=False,
         prevent_thread_lock=not block, quiet=not block, show_error=True, ssr_mode=False,
