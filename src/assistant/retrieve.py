@@ -86,7 +86,7 @@ class Retriever:
         self.aliases = Aliases(idx.aliases if self.config.aliases else {})
         self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
         self.corpus_words = evidence_words(self.units, idx.docs, self.aliases)
-        self.unit_vecs = idx.faiss_index.reconstruct_n(0, idx.faiss_index.ntotal)
+        self.unit_vecs = self._unit_vectors(idx)
         self._rows_by_group: dict[tuple[str, str], list[int]] = {}
         self.row_of: dict[str, int] = {}  # unit key -> row
         for row, u in enumerate(self.units):
@@ -96,6 +96,17 @@ class Retriever:
         self.sentence_rows: dict[int, list[int]] = {}
         for srow, row in enumerate(idx.sent_unit.tolist()):
             self.sentence_rows.setdefault(row, []).append(srow)
+
+    @staticmethod
+    def _unit_vectors(idx: LoadedIndex) -> np.ndarray:
+        """Exact unit vectors for scoring the pool: the generation's vectors.npy (checked
+        with the manifest, memory-mapped), else read back from a flat FAISS index."""
+        path = idx.path / "vectors.npy"
+        if path.is_file():
+            vecs = np.load(path, mmap_mode="r", allow_pickle=False)
+            if vecs.shape == (len(idx.units), idx.faiss_index.d):
+                return vecs
+        return idx.faiss_index.reconstruct_n(0, idx.faiss_index.ntotal)
 
     # -- lookups ---------------------------------------------------------------
     def group_units(self, doc_id: str, group: str) -> list[Unit]:
