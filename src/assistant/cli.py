@@ -48,7 +48,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     from .service import DEFAULT_EMBEDDER
 
     emb = get_embedder(args.embedder or DEFAULT_EMBEDDER)
-    idx = build_index(args.corpus, args.index, emb, log=lambda s: print(s, file=sys.stderr))
+    # skipped files are listed once, in the summary below
+    idx = build_index(args.corpus, args.index, emb,
+                      log=lambda s: None if s.startswith("skipped ") else _log(s))
     for name, rep in idx.report["documents"].items():
         print(f"{name}: {rep['paragraphs_in']} paragraphs -> {rep['units_out']} units "
               f"({rep['doc_id']}; dropped {len(rep['dropped'])})")
