@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "ingest"
 PLAN = CORPUS / "plan-of-action-buenos-aires-2021.txt"
 QUITO = CORPUS / "wg2-summary-quito-2019.md"
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """Environment for a child Python that must import this checkout's code and tests."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)] + sys.path)
+    env.update(extra)
+    return env
 
 
 @pytest.fixture()

@@ -16,16 +16,10 @@ from assistant.readers import ReaderError, SandboxReader, read_file
 from assistant.readers.docx import check_zip
 
 from .conftest import CORPUS, ROOT
+from .conftest import child_env as _env
 from .hostile import make_hostile, pdf_bytes
 
 HOSTILE_TARGET = "tests.hostile:pathological_read"
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)] + sys.path)
-    env.update(extra)
-    return env
 
 
 @pytest.fixture(scope="module")

@@ -22,16 +22,10 @@ from assistant.index import IndexBusy, IndexProblem, LoadedIndex, build_index, l
 from assistant.retrieve import Retriever
 
 from .conftest import ROOT
+from .conftest import child_env as _env
 
 FAKE = FakeEmbedder()
 EXTRA = "## I. NEW\n\n1. The ministers met in Lima in 2030 to review labor migration.\n"
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)] + sys.path)
-    env.update(extra)
-    return env
 
 
 def _start(corpus: Path, index_dir: Path, **env: str) -> subprocess.Popen[bytes]:
