@@ -58,6 +58,10 @@ def rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
         out.append((f"load: {ld['users']} users x {ld['seconds']:g} s, {ld['requests']} answers",
                     f"p50 {_fmt(ld['latency_ms_p50'])} / p95 {_fmt(ld['latency_ms_p95'])} ms, "
                     f"{ld['errors']} errors, {_fmt(ld['throughput_rps'])} answers/s", "p95 < 2 s, 0 errors"))
+        if "server_cpu_ms_per_answer" in ld:
+            out.append((f"  CPU per answer ({ld['client']} client)",
+                        f"server {ld['server_cpu_ms_per_answer']} ms, load generator "
+                        f"{ld['client_cpu_ms_per_answer']} ms", ""))
     return out
 
 
