@@ -80,3 +80,4 @@ def test_load_test_smoke_against_the_ui(tmp_path: Path):
                     index_dir=tmp_path / "idx", embedder="fake")
     assert res["requests"] >= 3 and res["errors"] == 0, res["error_examples"]
     assert res["latency_ms_p50"] > 0 and res["queue"]["default_concurrency_limit"] >= 1
+    assert res["server_cpu_ms_per_answer"] > 0

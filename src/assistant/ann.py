@@ -4,13 +4,14 @@ Below FLAT_MAX rows an exact inner-product scan is fast enough and has perfect
 recall; above it an inverted-file index (IVF-Flat, HNSW as an option) keeps
 single-query latency low as the corpus grows. Every figure here was measured
 with `assistant bench` (see the README's Performance section): on real-anchored
-vectors IVF reached recall@10 0.997 at 10^6 rows in ~2 ms, while HNSW
-(M=32, efConstruction=64) stayed below 0.8 even with efSearch=1024 and took
-longer to build.
+vectors IVF reached recall@10 0.997 at 10^6 rows in ~2 ms (MiniLM, nprobe 62),
+while HNSW (M=32, efConstruction=64) stayed below 0.8 even with efSearch=1024
+and took longer to build.
 
-Threads: building uses every core, but one query is answered faster by one
-OpenMP thread than by two on this 2-core machine (the thread start-up costs more
-than the scan), so searching runs single-threaded.
+Threads: building uses every core, but on this 2-core machine a single query
+runs ~2x faster on one OpenMP thread than on two for the flat scan (thread
+start-up costs more than the scan) and no faster on two for IVF, so searching
+runs single-threaded and leaves the other core to a concurrent request.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ ANN_KIND = os.environ.get("ASSISTANT_ANN", "ivf")  # "ivf" or "hnsw"
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 128  # must stay >= the 60 candidates the retriever asks for
-IVF_MIN_NPROBE = 32  # with nprobe = nlist / 64 above that: recall@10 0.993 at 10^5, 0.997 at 10^6
+# nprobe = max(64, nlist / 16): e5-small vectors are more crowded than MiniLM's and
+# needed it (recall@10 at 10^5: 0.955 with nprobe 32, 0.983 with 79) for < 1 ms more.
+IVF_MIN_NPROBE = 64
+IVF_PROBE_SHARE = 16
 IVF_TRAIN_PER_LIST = 64  # k-means sample: enough for stable centroids, far faster than all rows
 SEARCH_THREADS = int(os.environ.get("ASSISTANT_FAISS_THREADS", "1"))
 
@@ -108,7 +112,7 @@ def for_queries(index: Any) -> Any:
     if isinstance(inner, faiss.IndexHNSW):
         inner.hnsw.efSearch = max(inner.hnsw.efSearch, HNSW_EF_SEARCH)
     elif isinstance(inner, faiss.IndexIVF):
-        inner.nprobe = max(IVF_MIN_NPROBE, inner.nlist // 64)
+        inner.nprobe = max(IVF_MIN_NPROBE, inner.nlist // IVF_PROBE_SHARE)
         inner.make_direct_map()  # brief.py reconstructs unit vectors by row
     return index  # not `inner`: that wrapper does not own the C++ object
 

@@ -546,9 +546,9 @@ def _layout(h: Handlers, allow_upload: bool) -> None:
     gr.api(h.api_ask, api_name="ask")
 
 
-# Answers take ~20-40 ms of CPU on 2 cores; a few workers keep both cores busy while
-# others wait on I/O, and a bounded queue refuses floods instead of timing out
-# (tuned with `assistant bench --load`, see the README's Performance section).
+# An answer costs ~30 ms of server CPU (half of it Gradio's own); 4 workers keep both
+# cores busy (2 and 8 measured no better), and a bounded queue refuses a flood
+# rather than letting every wait grow (`assistant bench --load`, README Performance).
 QUEUE_SETTINGS: dict[str, Any] = {
     "default_concurrency_limit": int(os.environ.get("ASSISTANT_UI_CONCURRENCY", "4")),
     "max_size": int(os.environ.get("ASSISTANT_UI_QUEUE", "256"))}

@@ -13,6 +13,8 @@ Without a URL, `assistant ui` is started as a child process and stopped afterwar
 from __future__ import annotations
 
 import json
+import os
+import resource
 import statistics
 import threading
 import time
@@ -106,6 +108,16 @@ def _user(url: str, client: str, questions: list[str], start: int, until: float,
             time.sleep(think)
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) of this process, or of child `pid` (Linux /proc)."""
+    if pid is None:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_users(url: str, questions: list[str], users: int, seconds: float, think: float = 0.0,
               client: str = "http") -> dict[str, Any]:
     tally = Tally()
@@ -141,7 +153,12 @@ def load_test(questions: list[str], users: int = 20, seconds: float = 120, url: 
     try:
         from ..webapp import QUEUE_SETTINGS
 
+        s0, c0 = cpu_seconds(proc.pid), cpu_seconds()
         res = run_users(f"http://127.0.0.1:{port}/", questions, users, seconds, think, client)
-        return {"url": "assistant ui (child process)", "queue": QUEUE_SETTINGS, **res}
+        n = max(1, res["requests"])
+        # on one machine the load generator's CPU is taken from the server under test
+        cpu = {"server_cpu_ms_per_answer": round((cpu_seconds(proc.pid) - s0) / n * 1000, 1),
+               "client_cpu_ms_per_answer": round((cpu_seconds() - c0) / n * 1000, 1)}
+        return {"url": "assistant ui (child process)", "queue": QUEUE_SETTINGS, **res, **cpu}
     finally:
         stop(proc)

@@ -22,8 +22,11 @@ def _search_target(n: int) -> str:
     return "<= 50 ms" if n <= 100_000 else "<= 100 ms"
 
 
-def rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
-    out: list[tuple[str, str, str]] = []
+Row = tuple[str, str, str]
+
+
+def _real_rows(res: dict[str, Any]) -> list[Row]:
+    out: list[Row] = []
     if c := res.get("cold"):
         out += [("import sentence_transformers (median s)", _fmt(c["import_sentence_transformers_s"]), ""),
                 ("cold `assistant ask` (median s)", f"{_fmt(c['ask_s'])} ({c['ask_ratio']}x)", "<= 1.5x"),
@@ -37,6 +40,11 @@ def rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
                  f"{_fmt(w['answer_ms_p50'])} / {_fmt(w['answer_ms_p95'])} ms", "p95 <= 100 ms"),
                 ("  of which query embedding p50 / p95",
                  f"{_fmt(w['query_embed_ms_p50'])} / {_fmt(w['query_embed_ms_p95'])} ms", "")]
+    return out
+
+
+def _search_rows(res: dict[str, Any]) -> list[Row]:
+    out: list[Row] = []
     for s in (res.get("search") or {}).get("sizes", []):
         n = s["units"]
         out += [(f"search {n:,} units: {_index(s['index'])}",
@@ -48,6 +56,11 @@ def rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
                  f"peak {s['build_peak_rss_mb']} MB (with load + exact check {s['peak_rss_mb']} MB)"
                  + (f"; with embedding ~{_fmt(s['estimated_full_build_s'])} s"
                     if "estimated_full_build_s" in s else ""), "")]
+    return out
+
+
+def _embed_load_rows(res: dict[str, Any]) -> list[Row]:
+    out: list[Row] = []
     for e in res.get("embed") or []:
         env = " ".join(f"{k}={v}" for k, v in (e.get("env") or {}).items())
         label = f"embed {e['embedder']}" + (f" [{env}]" if env else "")
@@ -58,7 +71,15 @@ def rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
         out.append((f"load: {ld['users']} users x {ld['seconds']:g} s, {ld['requests']} answers",
                     f"p50 {_fmt(ld['latency_ms_p50'])} / p95 {_fmt(ld['latency_ms_p95'])} ms, "
                     f"{ld['errors']} errors, {_fmt(ld['throughput_rps'])} answers/s", "p95 < 2 s, 0 errors"))
+        if "server_cpu_ms_per_answer" in ld:
+            out.append((f"  CPU per answer ({ld['client']} client)",
+                        f"server {ld['server_cpu_ms_per_answer']} ms, load generator "
+                        f"{ld['client_cpu_ms_per_answer']} ms", ""))
     return out
+
+
+def rows(res: dict[str, Any]) -> list[Row]:
+    return _real_rows(res) + _search_rows(res) + _embed_load_rows(res)
 
 
 def table(res: dict[str, Any]) -> str:

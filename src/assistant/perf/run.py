@@ -35,20 +35,14 @@ class BenchConfig:
 
 
 def _anchors(cfg: BenchConfig) -> tuple[Path, Path]:
-    """Real passage and question embeddings from the benchmarked model, saved for the children."""
-    import numpy as np
-
+    """Files of real passage and question embeddings from the benchmarked model."""
     from ..embed import get_embedder
     from .realcorpus import questions
     from .vectors import real_passages, real_queries
 
     emb = get_embedder(cfg.embedder)
-    p = real_passages(cfg.corpus, emb, cfg.cache)
-    q = real_queries(questions(cfg.questions), emb, cfg.cache)
-    paths = cfg.cache / f"anchors-{cfg.embedder}.npy", cfg.cache / f"queries-{cfg.embedder}.npy"
-    np.save(paths[0], p, allow_pickle=False)
-    np.save(paths[1], q, allow_pickle=False)
-    return paths
+    return (real_passages(cfg.corpus, emb, cfg.cache),
+            real_queries(questions(cfg.questions), emb, cfg.cache))
 
 
 def _search(cfg: BenchConfig, build: dict[str, Any] | None) -> dict[str, Any]:
@@ -61,7 +55,10 @@ def _search(cfg: BenchConfig, build: dict[str, Any] | None) -> dict[str, Any]:
         if build and build.get("units_per_s"):  # embedding dominates a real build
             row["estimated_full_build_s"] = round(n / build["units_per_s"] + row["build_s"], 1)
         rows.append(row)
-    return {"real_passages": int(__import__("numpy").load(anchors).shape[0]), "sizes": rows}
+    import numpy as np
+
+    return {"real_passages": int(np.load(anchors, mmap_mode="r").shape[0]), "anchors_file": str(anchors),
+            "sizes": rows}
 
 
 def default_embed_backends(embedder: str) -> list[dict[str, Any]]:

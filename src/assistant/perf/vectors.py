@@ -40,13 +40,13 @@ def corpus_texts(corpus: Path, embedder: Embedder) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t.strip()))
 
 
-def _cached(path: Path, make: Callable[[], np.ndarray]) -> np.ndarray:
-    if path.is_file():
-        return np.load(path, allow_pickle=False)
-    arr = np.asarray(make(), dtype=np.float32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, arr, allow_pickle=False)
-    return arr
+def _cached(path: Path, make: Callable[[], np.ndarray]) -> Path:
+    """`path`, written from make() unless it is already there; the vectors go to child processes."""
+    if not path.is_file():
+        arr = np.asarray(make(), dtype=np.float32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, arr, allow_pickle=False)
+    return path
 
 
 def _key(embedder: Embedder, texts: list[str]) -> str:
@@ -54,14 +54,15 @@ def _key(embedder: Embedder, texts: list[str]) -> str:
     return f"{embedder.name}-{h[:12]}"
 
 
-def real_passages(corpus: Path, embedder: Embedder, cache: Path) -> np.ndarray:
-    """Real passage embeddings of the corpus windows and sentences (cached per model and text)."""
+def real_passages(corpus: Path, embedder: Embedder, cache: Path) -> Path:
+    """An .npy file of real passage embeddings of the corpus windows and sentences (cached per
+    model and text)."""
     texts = corpus_texts(corpus, embedder)
     return _cached(cache / f"passages-{_key(embedder, texts)}.npy",
                    lambda: embedder.embed(texts, "passage"))
 
 
-def real_queries(questions: list[str], embedder: Embedder, cache: Path) -> np.ndarray:
+def real_queries(questions: list[str], embedder: Embedder, cache: Path) -> Path:
     return _cached(cache / f"queries-{_key(embedder, questions)}.npy",
                    lambda: embedder.embed(questions, "query"))
 
