@@ -35,6 +35,11 @@ LANGUAGE_EQUIVALENTS = {
 }
 
 
+def acronyms_in(text: str) -> list[str]:
+    """Tokens shaped like acronyms (WG2, RIAL, CIMT-20), in order."""
+    return re.findall(r"\b[A-Z][A-Za-z0-9-]*[A-Z0-9]\b", text)
+
+
 def _initials(words: list[str]) -> str:
     out = []
     for w in words:
@@ -105,7 +110,7 @@ class Aliases:
         """Phrases to add to the question: the long form of every acronym it uses
         (in any language's spelling) and the acronym of every long form it spells out."""
         out: list[str] = []
-        for token in re.findall(r"\b[A-Z][A-Za-z0-9-]*[A-Z0-9]\b", question):
+        for token in acronyms_in(question):
             canon = self.canonical(token)
             if canon:
                 out += [canon, self.table[canon]] if canon != token else [self.table[canon]]

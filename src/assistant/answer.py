@@ -47,8 +47,8 @@ POLICIES = {
 
 
 def policy_for(embedder: str) -> Policy:
-    return POLICIES.get(embedder, Policy(accept_dense=0.65, min_dense=0.30,
-                                         min_dense_other_language=0.40))
+    """An uncalibrated embedder gets MiniLM's policy (cosines spread over 0-1)."""
+    return POLICIES.get(embedder, POLICIES["minilm"])
 
 
 def decide(res: SearchResult, policy: Policy) -> bool:
@@ -97,8 +97,8 @@ class Answerer:
 
     def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> Answer:
         question = question.strip()
-        lg = lang.detect(question)
         res = self.r.search(question, k, doc_ids)
+        lg = res.language  # detected once, by the search
         hits = tuple(res.hits[:k])
         if not res.hits or not decide(res, self.policy):
             return self._not_found(question, lg, hits)

@@ -52,11 +52,6 @@ class Lexical:
             return np.zeros(len(self.docs), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(q), dtype=np.float32)
 
-    def top(self, query: str, n: int) -> list[tuple[int, float]]:
-        s = self.scores(query)
-        order = np.argsort(-s)[:n]
-        return [(int(i), float(s[i])) for i in order if s[i] > 0]
-
     def coverage(self, query: str, rows: Sequence[int]) -> float:
         """Share of the query's content terms found in these units (1.0 for no terms)."""
         q = set(terms(query))

@@ -147,20 +147,26 @@ class Retriever:
                 pos += len(group)
         return out
 
-    def _pool(self, qv: np.ndarray, query: str, cross: bool, allowed: set[str] | None) -> np.ndarray:
+    def _lexical_scores(self, query: str, cross: bool) -> tuple[np.ndarray | None, float]:
+        """Word (BM25) scores when the question shares the documents' language, character
+        n-gram scores when it does not; computed once per question for pool and fusion."""
+        if not cross and self.config.bm25:
+            return self.lexical.scores(query), self.config.w_bm25
+        if cross and self.chars is not None:
+            return self.chars.scores(query), self.config.w_chars
+        return None, 0.0
+
+    def _pool(self, qv: np.ndarray, lexical: np.ndarray | None, allowed: set[str] | None) -> np.ndarray:
         n = self.config.pool
         rows = [r for r, _ in self.dense(qv, n)]
-        if self.config.bm25 and not cross:
-            rows += [r for r, _ in self.lexical.top(query, n)]
-        if self.chars is not None and cross:
-            s = self.chars.scores(query)
-            rows += [int(r) for r in np.argsort(-s)[:n] if s[r] > 0]
+        if lexical is not None:
+            rows += [int(r) for r in np.argsort(-lexical)[:n] if lexical[r] > 0]
         uniq = list(dict.fromkeys(rows))
         if allowed is not None:
             uniq = [r for r in uniq if self.units[r].doc_id in allowed]
         return np.asarray(uniq, dtype=np.int64)
 
-    def _fuse(self, qv: np.ndarray, query: str, rows: np.ndarray, cross: bool,
+    def _fuse(self, qv: np.ndarray, rows: np.ndarray, lexical: tuple[np.ndarray | None, float],
               named: list[str]) -> tuple[np.ndarray, float, float]:
         c = self.config
         unit_cos = self.unit_vecs[rows] @ qv
@@ -168,10 +174,9 @@ class Retriever:
         sent = self.best_sentences(qv, rows, unit_cos) if c.sentences else unit_cos
         if c.sentences:
             fused += c.w_sentence * _z(sent)
-        if c.bm25 and not cross:
-            fused += c.w_bm25 * _z(self.lexical.scores(query)[rows])
-        if self.chars is not None and cross:
-            fused += c.w_chars * _z(self.chars.scores(query)[rows])
+        scores, weight = lexical
+        if scores is not None:
+            fused += weight * _z(scores[rows])
         if named:
             fused += c.w_named * np.asarray([self.units[r].doc_id == named[0] for r in rows])
         return fused, float(unit_cos.max()), float(sent.max())
@@ -196,11 +201,12 @@ class Retriever:
         named = [d for d in doc_hints(query, self.idx.docs) if not doc_ids or d in doc_ids]
         refs = find_refs(query)
         ref_rows = self.ref_rows(refs, named or doc_ids)
-        rows = self._pool(qv, expanded, cross, set(doc_ids) if doc_ids else None)
+        lexical = self._lexical_scores(expanded, cross)
+        rows = self._pool(qv, lexical[0], set(doc_ids) if doc_ids else None)
         if not len(rows):
             return SearchResult([Hit(self.units[r], 1.0, "ref") for r in ref_rows], qv, refs=refs,
                                 docs_named=named, language=language, cross_lingual=cross)
-        fused, dense_top, sent_top = self._fuse(qv, expanded, rows, cross, named)
+        fused, dense_top, sent_top = self._fuse(qv, rows, lexical, named)
         if self.config.rerank and not cross:
             fused = self._rerank(query, rows, fused)
         order = rows[np.argsort(-fused, kind="stable")]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .aliases import Aliases
+from .aliases import Aliases, acronyms_in
 from .textnorm import for_match, words
 from .types import DocMeta, Unit
 
@@ -48,7 +48,7 @@ def evidence_words(units: Iterable[Unit], docs: dict[str, DocMeta], aliases: Ali
             parts += [d.title, d.meeting, d.place, d.symbol, d.kind, str(d.year or "")]
     text = " ".join(parts)
     found = set(words(text))
-    for acr in re.findall(r"\b[A-Z][A-Za-z0-9-]*[A-Z0-9]\b", text):
+    for acr in acronyms_in(text):
         if acr in aliases.table:
             found |= set(words(aliases.table[acr]))
     return found
