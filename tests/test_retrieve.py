@@ -1,0 +1,49 @@
+"""Retrieval mechanics on the real documents with the fake embedder (fast)."""
+
+from dataclasses import replace
+
+import numpy as np
+
+from assistant.answer import Policy, decide
+from assistant.retrieve import RetrievalConfig, Retriever, SearchResult
+
+
+def test_a_question_in_another_language_is_pooled_by_character_ngrams(fake_assistant):
+    r = fake_assistant.retriever
+    res = r.search("¿Qué dice el plan sobre la inspección laboral y los inspectores?", 5)
+    assert res.cross_lingual and res.language == "es"
+    assert any("inspect" in h.unit.text for h in res.hits[:5])
+    without = Retriever(r.idx, r.embedder, replace(r.config, chars=False))
+    res2 = without.search("¿Qué dice el plan sobre la inspección laboral y los inspectores?", 5)
+    assert [h.unit.key for h in res2.hits] != [h.unit.key for h in res.hits]
+
+
+def test_an_english_question_is_not_cross_lingual_and_uses_bm25(fake_assistant):
+    r = fake_assistant.retriever
+    res = r.search("Which actions will the RIAL pursue?", 5)
+    assert not res.cross_lingual and res.hits[0].via == "fused"
+    bare = Retriever(r.idx, r.embedder, RetrievalConfig(bm25=False, sentences=False, chars=False))
+    assert [h.unit.key for h in bare.search("Which actions will the RIAL pursue?", 5).hits] \
+        != [h.unit.key for h in res.hits]
+
+
+def test_acronyms_spelled_out_reach_the_refusal_evidence(fake_assistant):
+    res = fake_assistant.retriever.search("What does WG2 follow up on?", 5)
+    assert res.missing == [] and res.known == 1.0
+
+
+def _result(**kw) -> SearchResult:
+    base = SearchResult(hits=[object()], query_vec=np.zeros(2), dense_top=0.9, known=1.0)  # type: ignore[list-item]
+    return replace(base, **kw)
+
+
+def test_decide_refuses_on_each_evidence_check():
+    p = Policy()
+    assert decide(_result(), p)
+    assert not decide(_result(unknown_numbers=["2023"]), p)
+    assert not decide(_result(missing=["Colombia"]), p)
+    assert not decide(_result(no_quantity=True), p)
+    assert decide(_result(missing=["Colombia"]), replace(p, check_names=False))
+    assert not decide(_result(dense_top=0.80, known=0.3), p)  # few known terms, weak meaning
+    assert decide(_result(dense_top=0.86, known=0.3), p)  # close meaning overrides
+    assert not decide(_result(cross_lingual=True, dense_top=0.70), p)
