@@ -42,7 +42,8 @@ def test_decide_refuses_on_each_evidence_check():
     assert decide(_result(), p)
     assert not decide(_result(unknown_numbers=["2023"]), p)
     assert not decide(_result(missing=["Colombia"]), p)
-    assert not decide(_result(no_quantity=True), p)
+    assert not decide(_result(lacks="quantity"), p)
+    assert not decide(_result(unknown_names=["XXIII"]), p)
     assert decide(_result(missing=["Colombia"]), replace(p, check_names=False))
     assert not decide(_result(dense_top=0.80, known=0.3), p)  # few known terms, weak meaning
     assert decide(_result(dense_top=0.86, known=0.3), p)  # close meaning overrides

@@ -37,10 +37,25 @@ def test_acronyms_match_their_long_form_and_numbers_the_whole_corpus():
     assert unknown_numbers("What did ILO Convention 189 say in 2019?", corpus) == ["189"]
 
 
-def test_how_many_needs_a_quantity_in_the_best_paragraph():
-    from assistant.support import lacks_quantity
+def test_how_many_and_when_need_that_kind_of_answer_in_the_best_paragraphs():
+    from assistant.support import lacks_answer_type
 
-    assert lacks_quantity("How many inspectors does Colombia employ?", _unit("Inspectors need training."))
-    assert not lacks_quantity("How many inspectors?", _unit("There are 1,200 inspectors."))
-    assert not lacks_quantity("¿Cuántos países asistieron?", _unit("Twenty-five ministries attended."))
-    assert not lacks_quantity("Who trains inspectors?", _unit("Inspectors need training."))
+    assert lacks_answer_type("How many inspectors does Colombia employ?",
+                             [_unit("Inspectors need training.")]) == "quantity"
+    assert lacks_answer_type("How many inspectors?", [_unit("There are 1,200 inspectors.")]) == ""
+    assert lacks_answer_type("¿Cuántos países asistieron?", [_unit("Twenty-five ministries attended.")]) == ""
+    assert lacks_answer_type("How many groups?", [_unit("Working Group 2 will meet.")]) == "quantity"
+    assert lacks_answer_type("When was it agreed?", [_unit("It was agreed by the ministers.")]) == "date"
+    assert lacks_answer_type("When was it agreed?", [_unit("Agreed on July 30th, 2021.")]) == ""
+    assert lacks_answer_type("Who trains inspectors?", [_unit("Inspectors need training.")]) == ""
+
+
+def test_names_the_corpus_never_uses_are_unknown_but_variants_are_not():
+    from assistant.support import unknown_names
+
+    corpus = evidence_words([_unit("Latin America and the Inter-American COVID-19 response; Brazil.")],
+                            DOCS, ALIASES)
+    assert unknown_names("Will the XXIII conference meet in Brazil?", corpus, ALIASES) == ["XXIII"]
+    assert unknown_names("How many Latin Americans work abroad?", corpus, ALIASES) == []
+    assert unknown_names("Is COVID-related safety a topic?", corpus, ALIASES) == []
+    assert unknown_names("Who led the Brazilian delegation?", corpus, ALIASES) == []

@@ -33,10 +33,15 @@ class Policy:
     min_dense: float = 0.78  # never answer below this cosine
     min_known: float = 0.5  # share of the question's terms the corpus must contain at all
     # Other languages: term overlap with English text says nothing; only the floor applies.
-    min_dense_other_language: float = 0.78
+    min_dense_other_language: float = 0.82
     check_names: bool = True  # the best units must name what the question names
     max_statements: int = 3
     margin: float = 0.06  # other sentences must score within this of the best
+    # Where statements may come from: the best unit only ("unit"), its list or panel
+    # ("group"), or any of the best four ("any").
+    spread: str = "unit"
+    tie: float = 0.3  # fused-score gap within which another unit counts as tied with the best
+    list_depth: int = 1  # how far down the hits a listing question may find its list
 
 
 # e5's cosines sit in a narrow high band (0.78-0.95), MiniLM's spread from 0 to 1.
@@ -58,7 +63,7 @@ def decide(res: SearchResult, policy: Policy) -> bool:
     terms (minimum wage, pension reform) occur nowhere unless its meaning matches closely."""
     if res.refs and any(h.via == "ref" for h in res.hits):
         return True
-    if res.unknown_numbers or res.no_quantity or (policy.check_names and res.missing):
+    if res.unknown_numbers or res.lacks or (policy.check_names and (res.missing or res.unknown_names)):
         return False
     if res.cross_lingual:
         return res.dense_top >= policy.min_dense_other_language
@@ -107,7 +112,7 @@ class Answerer:
             return self._listing(question, lg, ref_hits, hits)
         # The list a listing question asks for is often the 2nd or 3rd hit (a
         # paragraph mentioning the same body can outrank the list's lead-in).
-        for i, h in enumerate(res.hits[:3]):
+        for i, h in enumerate(res.hits[:self.policy.list_depth]):
             if is_listing(question, h.unit, self.r, first=i == 0):
                 units = self.r.group_units(h.unit.doc_id, h.unit.group)
                 return self._listing(question, lg, units, hits)
@@ -165,14 +170,29 @@ class Answerer:
         scored.sort(key=lambda t: -t[0])
         if not scored:
             return [(res.hits[0].unit, res.hits[0].unit.text)]
+        top = res.hits[0]
+        if self.policy.spread != "any":
+            # The fused ranking picks the paragraph better than one sentence's cosine does:
+            # quote the best unit, and others only where the ranking nearly ties with it.
+            close = {h.unit.key for h in res.hits[:4]
+                     if h.via == top.via and top.score - h.score <= self.policy.tie}
+            same = [t for t in scored if self._near(t[2], top.unit) or t[2].key in close]
+            scored = same or scored
         best = scored[0][0]
         out: list[tuple[Unit, str]] = []
         for score, _, unit, text in scored:
             if len(out) >= self.policy.max_statements or score < best - self.policy.margin:
                 break
-            if all(u.key != unit.key for u, _ in out):
+            if self.policy.spread != "any" or all(u.key != unit.key for u, _ in out):
                 out.append((unit, text))
         return out
+
+    def _near(self, unit: Unit, top: Unit) -> bool:
+        if unit.doc_id != top.doc_id:
+            return False
+        if self.policy.spread == "unit":
+            return unit.ref == top.ref
+        return unit.ref == top.ref or (bool(top.group) and unit.group == top.group)
 
     def _not_found(self, question: str, lg: str, hits: tuple[Hit, ...]) -> Answer:
         related = tuple(h.unit for h in hits[:3])

@@ -60,18 +60,37 @@ def find_refs(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def doc_hints(question: str, docs: dict[str, DocMeta]) -> list[str]:
-    """Documents the question names (by year, place, kind or title words), best first."""
-    qw = set(words(question))
-    scored = []
+def naming_keys(docs: dict[str, DocMeta],
+                texts: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """Words that name each document: its place, kind, file slug, meeting ordinal and year.
+
+    With the documents' texts, a word another document also uses is dropped: "WG2"
+    in a slug names nothing when both documents discuss WG2."""
+    keys: dict[str, set[str]] = {}
     for d in docs.values():
-        keys = set(words(" ".join([d.place, d.kind, d.doc_id.replace("-", " ")])))
+        k = set(words(" ".join([d.place, d.kind, d.doc_id.replace("-", " ")])))
         # the meeting's ordinal (XX vs XXI IACML) tells two meetings of one body apart
-        keys |= {w for w in words(d.meeting) if len(w) > 1 and set(w) <= set("ivxlc")}
+        k |= {w for w in words(d.meeting) if len(w) > 1 and set(w) <= set("ivxlc")}
         if d.year:
-            keys.add(str(d.year))
-        keys -= {"of", "the", "de", "and", "virtual", "meeting", "doc"}
-        s = len(qw & keys)
-        if s:
-            scored.append((s, d.doc_id))
-    return [doc for _, doc in sorted(scored, reverse=True)]
+            k.add(str(d.year))
+        keys[d.doc_id] = k - {"of", "the", "de", "and", "virtual", "meeting", "doc"}
+    if texts:
+        seen = {doc: set(words(t)) for doc, t in texts.items()}
+        for doc, k in keys.items():
+            others = set().union(*(w for o, w in seen.items() if o != doc)) if len(seen) > 1 else set()
+            keys[doc] = {w for w in k if w not in others or set(w) <= set("ivxlc")}
+    return keys
+
+
+def doc_hints(question: str, docs: dict[str, DocMeta],
+              keys: dict[str, set[str]] | None = None) -> list[str]:
+    """Documents the question names (by year, place, kind or title words), best first."""
+    return [doc for doc, _ in named_by(question, keys or naming_keys(docs))]
+
+
+def named_by(question: str, keys: dict[str, set[str]]) -> list[tuple[str, set[str]]]:
+    """The documents a question names, best first, each with the words that named it."""
+    qw = set(words(question))
+    scored = sorted(((len(qw & k), doc, qw & k) for doc, k in keys.items() if qw & k),
+                    key=lambda t: (-t[0], t[1]))
+    return [(doc, hit) for _, doc, hit in scored]

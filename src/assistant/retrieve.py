@@ -18,11 +18,13 @@ import numpy as np
 
 from . import cite, lang
 from .aliases import Aliases
+from .answertype import question_type, unit_types
 from .embed import Embedder
 from .index import LoadedIndex
 from .lexical import CharGrams, Lexical
-from .refs import doc_hints, find_refs
-from .support import evidence_words, lacks_quantity, missing_terms, unknown_numbers
+from .refs import find_refs, named_by, naming_keys
+from .support import evidence_words, lacks_answer_type, missing_terms, unknown_names, unknown_numbers
+from .textnorm import words
 from .types import Hit, Unit
 
 
@@ -43,6 +45,10 @@ class RetrievalConfig:
     w_bm25: float = 1.0  # words only help when question and document share a language
     w_chars: float = 0.5  # cognates: weaker evidence, used across languages only
     w_named: float = 0.75  # bonus for the document a question names (meeting, place, year)
+    w_type: float = 1.0  # bonus for units holding the kind of answer asked (who/when/how many)
+    strip_naming: bool = True  # BM25 ignores the words that named the document
+    type_depth: int = 1  # how many of the best units may supply the kind of answer asked
+    focus_dense: bool = True  # ...and the dense query leans towards the rest of the question
     pool: int = 200
     # A cross-encoder over the best few (English only). Off by default: +2-6 points
     # of hit@1 for ~300 ms a question here (the ablation in eval/README.md).
@@ -65,7 +71,24 @@ class SearchResult:
     cross_lingual: bool = False
     missing: list[str] = field(default_factory=list)  # specific terms the best units lack
     unknown_numbers: list[str] = field(default_factory=list)  # numbers the corpus never uses
-    no_quantity: bool = False  # "how many" asked, and the best unit states no quantity
+    unknown_names: list[str] = field(default_factory=list)  # names the corpus never uses
+    lacks: str = ""  # "quantity" / "date": asked for, and the best units hold none
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the search reads it."""
+
+    text: str
+    language: str
+    cross: bool  # asked in a language none of the documents is in
+    spelled: str  # acronyms spelled out
+    lexical: str  # what BM25 / n-grams see
+    vec: np.ndarray  # the question's embedding
+    search_vec: np.ndarray  # the embedding the search uses (focused when a document is named)
+    named: list[str]  # documents the question names, best first
+    refs: list[str]  # explicit references
+    type: str  # the kind of answer asked for
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -86,7 +109,9 @@ class Retriever:
         self.aliases = Aliases(idx.aliases if self.config.aliases else {})
         self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
         self.corpus_words = evidence_words(self.units, idx.docs, self.aliases)
+        self.naming = naming_keys(idx.docs)
         self.unit_vecs = self._unit_vectors(idx)
+        self.unit_types = [unit_types(u.text) for u in self.units]
         self._rows_by_group: dict[tuple[str, str], list[int]] = {}
         self.row_of: dict[str, int] = {}  # unit key -> row
         for row, u in enumerate(self.units):
@@ -167,7 +192,7 @@ class Retriever:
         return np.asarray(uniq, dtype=np.int64)
 
     def _fuse(self, qv: np.ndarray, rows: np.ndarray, lexical: tuple[np.ndarray | None, float],
-              named: list[str]) -> tuple[np.ndarray, float, float]:
+              named: list[str], qtype: str = "") -> tuple[np.ndarray, float, float]:
         c = self.config
         unit_cos = self.unit_vecs[rows] @ qv
         fused = c.w_unit * _z(unit_cos)
@@ -179,6 +204,8 @@ class Retriever:
             fused += weight * _z(scores[rows])
         if named:
             fused += c.w_named * np.asarray([self.units[r].doc_id == named[0] for r in rows])
+        if qtype and c.w_type:
+            fused += c.w_type * np.asarray([qtype in self.unit_types[r] for r in rows])
         return fused, float(unit_cos.max()), float(sent.max())
 
     def _rerank(self, query: str, rows: np.ndarray, fused: np.ndarray) -> np.ndarray:
@@ -192,33 +219,58 @@ class Retriever:
         return out
 
     # -- search ----------------------------------------------------------------
-    def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
+    def analyse(self, query: str, doc_ids: Sequence[str] | None = None) -> Query:
+        """Everything the search needs to know about a question, worked out once."""
+        c = self.config
         language = lang.detect(query)
-        cross = language not in self.doc_languages
         spelled = self.aliases.expanded(query)
-        expanded = spelled if self.config.expand_lexical else query
-        qv = self.embed_query(spelled if self.config.expand_dense else query)
-        named = [d for d in doc_hints(query, self.idx.docs) if not doc_ids or d in doc_ids]
-        refs = find_refs(query)
-        ref_rows = self.ref_rows(refs, named or doc_ids)
-        lexical = self._lexical_scores(expanded, cross)
-        rows = self._pool(qv, lexical[0], set(doc_ids) if doc_ids else None)
+        naming = [(d, ws) for d, ws in named_by(query, self.naming) if not doc_ids or d in doc_ids]
+        lexical = spelled if c.expand_lexical else query
+        qv = self.embed_query(spelled if c.expand_dense else query)
+        search_vec = qv
+        if naming and c.strip_naming:
+            # The words that picked the document ("the Buenos Aires plan") say nothing about
+            # which of its paragraphs answers; every unit of it would match them.
+            named_words = naming[0][1]
+            lexical = " ".join(w for w in words(lexical) if w not in named_words)
+            focus = " ".join(w for w in words(spelled) if w not in named_words)
+            if c.focus_dense and focus:
+                mixed = qv + self.embed_query(focus)
+                search_vec = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
+        return Query(query, language, language not in self.doc_languages, spelled, lexical,
+                     qv, search_vec, [d for d, _ in naming], find_refs(query),
+                     question_type(query))
+
+    def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
+        q = self.analyse(query, doc_ids)
+        ref_rows = self.ref_rows(q.refs, q.named or doc_ids)
+        lexical = self._lexical_scores(q.lexical, q.cross)
+        rows = self._pool(q.search_vec, lexical[0], set(doc_ids) if doc_ids else None)
         if not len(rows):
-            return SearchResult([Hit(self.units[r], 1.0, "ref") for r in ref_rows], qv, refs=refs,
-                                docs_named=named, language=language, cross_lingual=cross)
-        fused, dense_top, sent_top = self._fuse(qv, rows, lexical, named)
-        if self.config.rerank and not cross:
+            return SearchResult([Hit(self.units[r], 1.0, "ref") for r in ref_rows], q.vec,
+                                refs=q.refs, docs_named=q.named, language=q.language,
+                                cross_lingual=q.cross)
+        fused, _, sent_top = self._fuse(q.search_vec, rows, lexical, q.named, q.type)
+        if self.config.rerank and not q.cross:
             fused = self._rerank(query, rows, fused)
         order = rows[np.argsort(-fused, kind="stable")]
         score = dict(zip(rows.tolist(), fused.tolist(), strict=True))
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         hits += [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
+        return self._result(q, hits[:max(k, len(ref_rows))], rows, order, sent_top)
+
+    def _result(self, q: Query, hits: list[Hit], rows: np.ndarray, order: np.ndarray,
+                sent_top: float) -> SearchResult:
+        """The hits with what the answer policy weighs: the question's own cosine
+        (not the focused one, whose scale the policy was not calibrated on) and
+        the support checks on the best units."""
         evidence = evidence_words([h.unit for h in hits[:3]], self.idx.docs, self.aliases)
         return SearchResult(
-            hits=hits[:max(k, len(ref_rows))], query_vec=qv, dense_top=dense_top,
-            sentence_top=sent_top, coverage=self.lexical.coverage(expanded, order[:3].tolist()),
-            known=self.lexical.known(spelled), refs=refs, docs_named=named, language=language,
-            cross_lingual=cross,
-            missing=missing_terms(query, evidence, self.corpus_words, self.aliases),
-            unknown_numbers=unknown_numbers(query, self.corpus_words),
-            no_quantity=lacks_quantity(query, hits[0].unit if hits else None))
+            hits=hits, query_vec=q.search_vec, dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
+            sentence_top=sent_top, coverage=self.lexical.coverage(q.lexical, order[:3].tolist()),
+            known=self.lexical.known(q.spelled), refs=q.refs, docs_named=q.named,
+            language=q.language, cross_lingual=q.cross,
+            missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases),
+            unknown_numbers=unknown_numbers(q.text, self.corpus_words),
+            unknown_names=[] if q.cross else unknown_names(q.text, self.corpus_words, self.aliases),
+            lacks=lacks_answer_type(q.text, [h.unit for h in hits[:self.config.type_depth]]))

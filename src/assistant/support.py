@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from .aliases import Aliases, acronyms_in
+from .answertype import DATE, QUANTITY, question_type, unit_types
 from .textnorm import for_match, words
 from .types import DocMeta, Unit
 
@@ -65,9 +66,9 @@ def missing_terms(question: str, evidence: set[str], corpus: set[str], aliases: 
         folded = words(canon)
         if not folded or not all(w in corpus for w in folded):
             continue
-        if not all(w in evidence for w in folded):
+        if not all(_known_word(w, evidence) for w in folded):
             long = aliases.table.get(canon)
-            if not long or not all(w in evidence for w in words(long)):
+            if not long or not all(_known_word(w, evidence) for w in words(long)):
                 missing.append(name)
     return missing
 
@@ -77,12 +78,36 @@ def unknown_numbers(question: str, corpus: set[str]) -> list[str]:
     return [n for n in specific_terms(question)[1] if for_match(n) not in corpus]
 
 
-_HOW_MANY = re.compile(r"^\W*(how (many|much)|cu[aá]nt[oa]s?|quant[oa]s?|combien)\b", re.I)
-_QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                       r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|dozen|"
-                       r"percent|majority|most)\b", re.I)
+def unknown_names(question: str, corpus: set[str], aliases: Aliases) -> list[str]:
+    """Names the question uses that the corpus never does ("the XXII IACML", "Brazil").
+    Only meaningful for a question in the documents' language."""
+    out = []
+    for name in specific_terms(question)[0]:
+        canon = aliases.canonical(name) or name
+        # in "COVID-related" the name is "COVID"
+        folded = [w for part in canon.split("-") if part[:1].isupper() for w in words(part)]
+        if folded and not all(_known_word(w, corpus) for w in folded):
+            out.append(name)
+    return out
 
 
-def lacks_quantity(question: str, best: Unit | None) -> bool:
-    """A "how many / how much" question whose best paragraph states no quantity at all."""
-    return bool(_HOW_MANY.search(question)) and best is not None and not _QUANTITY.search(best.text)
+def _known_word(w: str, corpus: set[str]) -> bool:
+    """In the corpus as written, as a hyphenated word's part ("COVID" of "COVID-19"),
+    or in the singular ("Americans")."""
+    if w in corpus:
+        return True
+    # a variant of the word: its plural or demonym ("Americans" / "Latin America"),
+    # or a part of a hyphenated word ("COVID" / "COVID-19")
+    stem = w[:max(4, len(w) - 3)]
+    return any(c.startswith(stem) and abs(len(c) - len(w)) <= 3 or
+               "-" in c and w in c.split("-") for c in corpus)
+
+
+def lacks_answer_type(question: str, units: Iterable[Unit]) -> str:
+    """A question asking for a quantity or a date ("how many", "when") whose best
+    paragraphs hold none: the kind of answer missing, else "". (A "who" question
+    is left alone: its answer is as often a country or a body as a person.)"""
+    wanted = question_type(question)
+    if wanted not in (QUANTITY, DATE):
+        return ""
+    return "" if any(wanted in unit_types(u.text) for u in units) else wanted

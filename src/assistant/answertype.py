@@ -1,0 +1,83 @@
+"""What kind of answer a question wants, and which units can supply it.
+
+"Who moderated…" wants a person, "when…" a date, "how many…" a quantity. A unit
+that contains no such thing rarely answers, however close its words are, so the
+retriever gives the units that do a bonus. Question words are matched in the
+four OAS languages; units are read for the shapes official documents use: a
+name followed by a role ("Ana Pérez, Director of …"), an honorific, a date with
+a month, a number counting something.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .textnorm import for_match
+
+PERSON, DATE, QUANTITY = "person", "date", "quantity"
+
+_Q_TYPES = (
+    (QUANTITY, re.compile(
+        r"\b(how (many|much|long)|(share|percentage|proportion|number|amount|rate) of|"
+        r"what (share|percentage|proportion|number|amount)|cu[aá]nt[oa]s?|"
+        r"quant[oa]s?|combien|quelle (part|proportion|dur[ée]e)|qu[eé] (porcentaje|proporci[oó]n)|"
+        r"que (percentagem|propor[cç][aã]o)|(porcentaje|n[uú]mero|cantidad|monto|tasa|taxa|"
+        r"percentagem|pourcentage|nombre|montant|taux) de)\b")),
+    (DATE, re.compile(
+        r"\b(when (was|were|is|are|did|does|do|will|would|must|should|can|could|has|have|had)\b|"
+        r"what (date|year|day)|on what dates?|cu[aá]ndo|en qu[eé] (fecha|a[nñ]o)|quando|"
+        r"em que (data|ano)|quand|en quelle ann[ée]e|[àa] quelle date)\b")),
+    (PERSON, re.compile(r"^\W*(who|qui[eé]n(es)?|quem|qui)\b")),
+)
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+           "janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+           "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre")
+_DATE = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)?\s*(–|-|de|of)?\s*({_MONTHS})"
+                   rf"|({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?"
+                   r"|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b", re.I)
+# A number that counts or measures: not a year, not a list or paragraph label.
+_QUANTITY = re.compile(r"(\d[\d,.]*\s*(%|percent|por ciento|por cento|pour cent)|(us)?\$\s*\d"
+                       r"|(?<![-/.\w])(?!(19|20)\d\d\b)\d[\d,.]*\s+(?!of\b)[a-z]{3,}"
+                       r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                       r"forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?|half|majority|"
+                       r"dos|tres|cuatro|cinco|tr[eê]s|quatro|deux|trois|quatre|cinq)\s+[a-z]{3,})",
+                       re.I)
+# Role nouns after a name ("Ana Pérez, Principal Technical Advisor"); adjectives
+# such as "technical" may come between, so they are not roles themselves.
+# Numbers that name rather than count: "Working Group 2", "Convention 189", "paragraph 9".
+_LABEL = re.compile(r"\b(group|panel|session|paragraph|article|convention|resolution|item|bullet|"
+                    r"section|chapter|annex|grupo|grupos|painel|sesi[oó]n|p[aá]rrafo|art[ií]culo|"
+                    r"convenio|groupe|s[ée]ance|paragraphe|convention|doc|no)\.?\s+\d+", re.I)
+_ROLE = ("advisor|adviser|asesora?|assessora?|conseill[eè]re?|director|directora|diretora?|"
+         "directeur|directrice|minister|ministr[oa]|ministre|chief|jef[ea]|chefe|chef|officer|"
+         "specialist|especialista|sp[ée]cialiste|commissioner|comisionad[oa]|secretary|"
+         "secretari[oa]|secret[aá]ri[oa]|secr[ée]taire|undersecretary|subsecretari[oa]|"
+         "coordinator|coordinadora?|coordenadora?|president|presidente|pr[ée]sident|"
+         "ambassador|embajadora?|representative|representante|consultant|consultora?|"
+         "manager|gerente|expert[oa]?")
+_HONORIFIC = r"(Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Hon|Mme|M)\.\s+[A-ZÁÉÍÓÚÑ]|(Mr|Mrs|Ms|Dr|Mme)\s+[A-ZÁÉÍÓÚÑ]"
+_NAME = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñç'-]+(\s+(de|del|da|dos|la)?\s*[A-ZÁÉÍÓÚÑ][a-záéíóúñç'-]+){1,3}"
+_PERSON = re.compile(rf"\b({_HONORIFIC}|{_NAME},?\s+([A-Z][a-z]+\s+){{0,3}}(?i:{_ROLE})\b)")
+
+
+def question_type(question: str) -> str:
+    """The kind of answer asked for, or "" when the question does not say."""
+    q = for_match(question)
+    for name, pattern in _Q_TYPES:
+        if pattern.search(q):
+            return name
+    return ""
+
+
+def unit_types(text: str) -> frozenset[str]:
+    """The kinds of answer this text contains."""
+    found = set()
+    if _PERSON.search(text) or re.search(r"\b(moderator|moderador[a]?|mod[ée]rat(eur|rice))\s*:", text, re.I):
+        found.add(PERSON)
+    if _DATE.search(text):
+        found.add(DATE)
+    if _QUANTITY.search(_LABEL.sub(" ", text)):
+        found.add(QUANTITY)
+    return frozenset(found)

@@ -1,0 +1,31 @@
+from assistant.answertype import DATE, PERSON, QUANTITY, question_type, unit_types
+
+
+def test_question_type_in_four_languages():
+    assert question_type("How many ministries attended?") == QUANTITY
+    assert question_type("What percentage of child labor is hazardous?") == QUANTITY
+    assert question_type("¿Cuántos países asistieron?") == QUANTITY
+    assert question_type("Quelle part du travail des enfants est agricole ?") == QUANTITY
+    assert question_type("When was the plan agreed?") == DATE
+    assert question_type("¿En qué año se creó la RIAL?") == DATE
+    assert question_type("Quando o plano foi acordado?") == DATE
+    assert question_type("Who moderated the panel?") == PERSON
+    assert question_type("Qui a inauguré la réunion ?") == PERSON
+    assert question_type("What does WG2 follow up on?") == ""
+    # "when" inside a clause is not a question about a date
+    assert question_type("How should dialogue be used when policies are made?") == ""
+
+
+def test_unit_types_read_people_dates_and_quantities():
+    assert PERSON in unit_types("Moderator: Ana Lucía Blanco, International Affairs Advisor of the Ministry")
+    assert PERSON in unit_types("The meeting was inaugurated by Mr. Marcelo Bancalari.")
+    assert PERSON in unit_types("Presentations by Roberto Cancel, Technical Specialist on Labor Mobility")
+    assert PERSON not in unit_types("The delegates of Honduras, the United States, Mexico, Colombia spoke.")
+    assert PERSON not in unit_types("the Trade Union Technical Advisory Council (COSATE)")
+    assert DATE in unit_types("Agreed upon on July 30th, 2021")
+    assert DATE in unit_types("held on 3 December 2019")
+    assert DATE not in unit_types("Member states will devote resources.")
+    assert QUANTITY in unit_types("attended by delegations of 20 Ministries of Labor")
+    assert QUANTITY in unit_types("75% of child labor is hazardous")
+    assert QUANTITY in unit_types("It needs US$ 150,000 a year")
+    assert QUANTITY not in unit_types("Working Group 2 and the COVID-19 crisis under Convention 189")
