@@ -104,7 +104,9 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self.units = idx.units
         texts = [f"{u.text} {u.headings[-1] if u.headings else ''}" for u in self.units]
-        self.lexical = Lexical(texts)
+        # For BM25 a bullet's words include its lead-in's ("WG2 will follow up on:"), as its
+        # embedding does; cognate n-grams do better without (eval/README.md).
+        self.lexical = Lexical([f"{t} {u.lead}" for t, u in zip(texts, self.units, strict=True)])
         self.chars = CharGrams(texts) if self.config.chars else None
         self.aliases = Aliases(idx.aliases if self.config.aliases else {})
         self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
