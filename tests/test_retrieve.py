@@ -48,3 +48,24 @@ def test_decide_refuses_on_each_evidence_check():
     assert not decide(_result(dense_top=0.80, known=0.3), p)  # few known terms, weak meaning
     assert decide(_result(dense_top=0.86, known=0.3), p)  # close meaning overrides
     assert not decide(_result(cross_lingual=True, dense_top=0.70), p)
+
+
+def test_a_question_about_a_named_meeting_is_not_answered_from_another_document():
+    p = Policy()
+    hit = type("H", (), {"unit": type("U", (), {"doc_id": "plan"})(), "via": "fused"})()
+    res = _result(hits=[hit], docs_named_strongly=["quito"])
+    assert not decide(res, p)
+    assert decide(replace(res, docs_named_strongly=["plan"]), p)
+    assert decide(res, replace(p, named_must_answer=False))
+
+
+def test_naming_words_leave_the_lexical_query_and_focus_the_dense_one(fake_assistant):
+    r = fake_assistant.retriever
+    doc = next(iter(r.idx.docs.values()))
+    place = doc.place.split()[0] if doc.place else str(doc.year)
+    q = r.analyse(f"What was agreed in {place} about inspection?")
+    assert q.named and place.lower() not in q.lexical.lower().split()
+    assert "inspection" in q.lexical
+    assert not np.allclose(q.vec, q.search_vec)  # the focused vector differs from the question's
+    plain = r.analyse("What was agreed about inspection?")
+    assert np.allclose(plain.vec, plain.search_vec)

@@ -34,6 +34,8 @@ class Policy:
     min_known: float = 0.5  # share of the question's terms the corpus must contain at all
     # Other languages: term overlap with English text says nothing; only the floor applies.
     min_dense_other_language: float = 0.82
+    # a question about the Quito meeting is not answered from another document
+    named_must_answer: bool = True
     check_names: bool = True  # the best units must name what the question names
     max_statements: int = 3
     margin: float = 0.06  # other sentences must score within this of the best
@@ -63,6 +65,9 @@ def decide(res: SearchResult, policy: Policy) -> bool:
     terms (minimum wage, pension reform) occur nowhere unless its meaning matches closely."""
     if res.refs and any(h.via == "ref" for h in res.hits):
         return True
+    if policy.named_must_answer and res.docs_named_strongly and res.hits and \
+            res.hits[0].unit.doc_id not in res.docs_named_strongly:
+        return False  # the document asked about is not where the best evidence is
     if res.unknown_numbers or res.lacks or (policy.check_names and (res.missing or res.unknown_names)):
         return False
     if res.cross_lingual:

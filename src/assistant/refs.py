@@ -4,6 +4,8 @@ resolve to refs before any semantic search."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from .textnorm import for_match, words
 from .types import DocMeta
@@ -60,37 +62,53 @@ def find_refs(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def naming_keys(docs: dict[str, DocMeta],
-                texts: dict[str, str] | None = None) -> dict[str, set[str]]:
-    """Words that name each document: its place, kind, file slug, meeting ordinal and year.
+@dataclass(frozen=True)
+class Naming:
+    """A document a question names, and how: by its place, year or meeting (strong,
+    "the Quito meeting", "the 2021 plan") or only by its kind (weak, "the plan")."""
 
-    With the documents' texts, a word another document also uses is dropped: "WG2"
-    in a slug names nothing when both documents discuss WG2."""
-    keys: dict[str, set[str]] = {}
+    doc_id: str
+    words: frozenset[str]
+    strong: bool
+
+
+def naming_keys(docs: dict[str, DocMeta],
+                texts: dict[str, str] | None = None) -> dict[str, tuple[set[str], set[str]]]:
+    """(strong, weak) words that name each document. Strong: its place, year and meeting
+    ordinal, when the document uses the word more than twice as often as any other
+    document does ("XXI" is weak when both documents speak of the XXI IACML). Weak: its
+    kind ("plan", "summary")."""
+    counts = {doc: Counter(words(t)) for doc, t in (texts or {}).items()}
+    keys: dict[str, tuple[set[str], set[str]]] = {}
     for d in docs.values():
-        k = set(words(" ".join([d.place, d.kind, d.doc_id.replace("-", " ")])))
-        # the meeting's ordinal (XX vs XXI IACML) tells two meetings of one body apart
-        k |= {w for w in words(d.meeting) if len(w) > 1 and set(w) <= set("ivxlc")}
+        strong = set(words(d.place))
+        strong |= {w for w in words(d.meeting) if len(w) > 1 and set(w) <= set("ivxlc")}
         if d.year:
-            k.add(str(d.year))
-        keys[d.doc_id] = k - {"of", "the", "de", "and", "virtual", "meeting", "doc"}
-    if texts:
-        seen = {doc: set(words(t)) for doc, t in texts.items()}
-        for doc, k in keys.items():
-            others = set().union(*(w for o, w in seen.items() if o != doc)) if len(seen) > 1 else set()
-            keys[doc] = {w for w in k if w not in others or set(w) <= set("ivxlc")}
+            strong.add(str(d.year))
+        strong -= _NOT_NAMES
+        weak = set(words(d.kind)) - _NOT_NAMES
+        if counts:
+            own = counts.get(d.doc_id, Counter())
+            rivals = [c for doc, c in counts.items() if doc != d.doc_id]
+            dominant = {w for w in strong if own[w] + 1 > 2 * max((c[w] for c in rivals), default=0)}
+            weak |= strong - dominant
+            strong = dominant
+        keys[d.doc_id] = (strong, weak - strong)
     return keys
 
 
+_NOT_NAMES = {"of", "the", "de", "and", "virtual", "meeting", "doc"}
+
+
 def doc_hints(question: str, docs: dict[str, DocMeta],
-              keys: dict[str, set[str]] | None = None) -> list[str]:
-    """Documents the question names (by year, place, kind or title words), best first."""
-    return [doc for doc, _ in named_by(question, keys or naming_keys(docs))]
+              keys: dict[str, tuple[set[str], set[str]]] | None = None) -> list[str]:
+    """Documents the question names (by place, year, meeting or kind), best first."""
+    return [n.doc_id for n in named_by(question, keys or naming_keys(docs))]
 
 
-def named_by(question: str, keys: dict[str, set[str]]) -> list[tuple[str, set[str]]]:
-    """The documents a question names, best first, each with the words that named it."""
+def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[Naming]:
+    """The documents a question names, best first (strong namings before weak ones)."""
     qw = set(words(question))
-    scored = sorted(((len(qw & k), doc, qw & k) for doc, k in keys.items() if qw & k),
-                    key=lambda t: (-t[0], t[1]))
-    return [(doc, hit) for _, doc, hit in scored]
+    found = [Naming(doc, frozenset(qw & (strong | weak)), bool(qw & strong))
+             for doc, (strong, weak) in keys.items() if qw & (strong | weak)]
+    return sorted(found, key=lambda n: (not n.strong, -len(n.words), n.doc_id))

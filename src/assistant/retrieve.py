@@ -44,7 +44,8 @@ class RetrievalConfig:
     w_sentence: float = 1.0
     w_bm25: float = 1.0  # words only help when question and document share a language
     w_chars: float = 0.5  # cognates: weaker evidence, used across languages only
-    w_named: float = 0.75  # bonus for the document a question names (meeting, place, year)
+    w_named: float = 1.5  # bonus for the document a question names (meeting, place, year)
+    named_filter: bool = False  # search only the documents a question names by place/year/meeting
     w_type: float = 1.0  # bonus for units holding the kind of answer asked (who/when/how many)
     strip_naming: bool = True  # BM25 ignores the words that named the document
     type_depth: int = 1  # how many of the best units may supply the kind of answer asked
@@ -67,6 +68,7 @@ class SearchResult:
     known: float = 1.0  # share of the query's content words found anywhere in the corpus
     refs: list[str] = field(default_factory=list)  # explicit references the question made
     docs_named: list[str] = field(default_factory=list)
+    docs_named_strongly: list[str] = field(default_factory=list)
     language: str = "en"
     cross_lingual: bool = False
     missing: list[str] = field(default_factory=list)  # specific terms the best units lack
@@ -89,6 +91,7 @@ class Query:
     named: list[str]  # documents the question names, best first
     refs: list[str]  # explicit references
     type: str  # the kind of answer asked for
+    named_strongly: list[str]  # documents named by place, year or meeting
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -111,7 +114,10 @@ class Retriever:
         self.aliases = Aliases(idx.aliases if self.config.aliases else {})
         self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
         self.corpus_words = evidence_words(self.units, idx.docs, self.aliases)
-        self.naming = naming_keys(idx.docs)
+        doc_texts: dict[str, str] = {}
+        for u in self.units:
+            doc_texts[u.doc_id] = f"{doc_texts.get(u.doc_id, '')} {u.text}"
+        self.naming = naming_keys(idx.docs, doc_texts)
         self.unit_vecs = self._unit_vectors(idx)
         self.unit_types = [unit_types(u.text) for u in self.units]
         self._rows_by_group: dict[tuple[str, str], list[int]] = {}
@@ -226,28 +232,31 @@ class Retriever:
         c = self.config
         language = lang.detect(query)
         spelled = self.aliases.expanded(query)
-        naming = [(d, ws) for d, ws in named_by(query, self.naming) if not doc_ids or d in doc_ids]
+        naming = [n for n in named_by(query, self.naming) if not doc_ids or n.doc_id in doc_ids]
         lexical = spelled if c.expand_lexical else query
         qv = self.embed_query(spelled if c.expand_dense else query)
         search_vec = qv
         if naming and c.strip_naming:
             # The words that picked the document ("the Buenos Aires plan") say nothing about
             # which of its paragraphs answers; every unit of it would match them.
-            named_words = naming[0][1]
+            named_words = naming[0].words
             lexical = " ".join(w for w in words(lexical) if w not in named_words)
             focus = " ".join(w for w in words(spelled) if w not in named_words)
             if c.focus_dense and focus:
                 mixed = qv + self.embed_query(focus)
                 search_vec = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
         return Query(query, language, language not in self.doc_languages, spelled, lexical,
-                     qv, search_vec, [d for d, _ in naming], find_refs(query),
-                     question_type(query))
+                     qv, search_vec, [n.doc_id for n in naming], find_refs(query),
+                     question_type(query), [n.doc_id for n in naming if n.strong])
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
         q = self.analyse(query, doc_ids)
         ref_rows = self.ref_rows(q.refs, q.named or doc_ids)
         lexical = self._lexical_scores(q.lexical, q.cross)
-        rows = self._pool(q.search_vec, lexical[0], set(doc_ids) if doc_ids else None)
+        allowed = set(doc_ids) if doc_ids else None
+        if allowed is None and q.named_strongly and self.config.named_filter:
+            allowed = set(q.named_strongly)
+        rows = self._pool(q.search_vec, lexical[0], allowed)
         if not len(rows):
             return SearchResult([Hit(self.units[r], 1.0, "ref") for r in ref_rows], q.vec,
                                 refs=q.refs, docs_named=q.named, language=q.language,
@@ -271,6 +280,7 @@ class Retriever:
             hits=hits, query_vec=q.search_vec, dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
             sentence_top=sent_top, coverage=self.lexical.coverage(q.lexical, order[:3].tolist()),
             known=self.lexical.known(q.spelled), refs=q.refs, docs_named=q.named,
+            docs_named_strongly=q.named_strongly,
             language=q.language, cross_lingual=q.cross,
             missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases),
             unknown_numbers=unknown_numbers(q.text, self.corpus_words),

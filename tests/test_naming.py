@@ -1,0 +1,36 @@
+"""Which document a question names, and how strongly (refs.naming_keys / named_by)."""
+
+from assistant.refs import named_by, naming_keys
+from assistant.types import DocMeta
+
+DOCS = {"plan": DocMeta("plan", "Plan", "p.txt", meeting="XXI IACML (virtual, 2021)",
+                        place="Buenos Aires", year=2021, kind="plan of action"),
+        "quito": DocMeta("quito", "Summary", "q.md", meeting="WG2 of the XX IACML, Quito",
+                         place="Quito", year=2019, kind="meeting summary")}
+TEXTS = {"plan": "The XXI IACML adopts this plan in 2021. WG2 follows up. Buenos Aires 2021.",
+         "quito": "WG2 met in Quito during the XX IACML. The XXI IACML was prepared. "
+                  "The plan of action of Bridgetown."}
+
+
+def test_place_year_and_meeting_name_strongly_the_kind_only_weakly():
+    keys = naming_keys(DOCS, TEXTS)
+    quito = named_by("Who opened the meeting in Quito?", keys)
+    assert [(n.doc_id, n.strong) for n in quito] == [("quito", True)]
+    plan = named_by("What does the plan say about inspection?", keys)
+    assert [(n.doc_id, n.strong, sorted(n.words)) for n in plan] == [("plan", False, ["plan"])]
+    assert named_by("What is child labor?", keys) == []
+
+
+def test_a_word_both_documents_use_as_much_is_only_weak():
+    keys = naming_keys(DOCS, TEXTS)
+    # both texts speak of the XXI IACML: it no longer picks the plan out strongly
+    xxi = named_by("What did the XXI IACML decide?", keys)
+    assert [(n.doc_id, n.strong) for n in xxi] == [("plan", False)]
+    # the file slug names nothing: "WG2" is discussed by both
+    assert named_by("What does WG2 follow up on?", keys) == []
+
+
+def test_strong_namings_come_first():
+    keys = naming_keys(DOCS, TEXTS)
+    found = named_by("Did the plan of action discuss the Quito meeting?", keys)
+    assert [n.doc_id for n in found] == ["quito", "plan"]
