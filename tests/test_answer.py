@@ -52,3 +52,11 @@ def test_refusal_and_framing_in_the_question_language(fake_assistant):
 def test_render_has_numbered_references(fake_assistant):
     out = render(fake_assistant.ask("What does paragraph 13 say?"))
     assert "References:" in out and "[1] poa-ba-2021 ¶13 — Draft Plan of Action" in out
+
+
+def test_listing_words_and_a_noun_list_are_told_apart():
+    from assistant.answer import _LISTING_Q
+
+    assert _LISTING_Q.search("List the topics WG2 follows")
+    assert _LISTING_Q.search("What are the next steps of the initiative?")
+    assert not _LISTING_Q.search("How often should the lists of hazardous jobs be updated?")

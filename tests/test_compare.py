@@ -30,3 +30,14 @@ def test_scores_rank_precision_and_refusals_per_language():
     assert res["en"]["hit@1"] == 0.0 and res["en"]["hit@5"] == 1.0 and res["en"]["mrr"] == 0.5
     assert res["en"]["cite_p"] == 0.5 and res["en"]["refusal"] == 1.0
     assert res["es"]["hit@1"] == 1.0 and res["all"]["false_refusals"] == 0
+
+
+def test_ablation_steps_each_add_a_part_and_end_at_the_default():
+    from assistant.compare import ablation_steps
+    from assistant.retrieve import RetrievalConfig
+
+    steps = ablation_steps(rerank_available=False)
+    assert steps[-1][2] == RetrievalConfig()
+    configs = [(name, config) for _, name, config in steps]
+    assert all(a != b for a, b in zip(configs, configs[1:]))
+    assert steps[0][2].bm25 is False and steps[0][2].w_type == 0.0

@@ -17,7 +17,8 @@ from .retrieve import Retriever, SearchResult
 from .types import Answer, Citation, DocMeta, Hit, Unit
 
 _LISTING_Q = re.compile(
-    r"\b(list|enumerat|which (topics|actions|areas|issues|points|steps|measures|recommendations|"
+    r"^\W*(list|enumerate|name)\b|\blist (all|the|every)\b|"
+    r"\b(enumerat|which (topics|actions|areas|issues|points|steps|measures|recommendations|"
     r"priorities|countries|themes)|what (topics|actions|areas|issues|points|steps|measures|"
     r"recommendations|priorities|themes)|what are (the|its|their)|what did .* discuss|follow(s|ed)? up"
     r"|main (ideas|points)|cu[aá]les son|qu[eé] temas|qu[eé] acciones|enumer|quais (s[aã]o|os|as)|"
@@ -84,19 +85,23 @@ def short_lead(lead: str, limit: int = 90) -> str:
     return " ".join(w[:4]) + " … " + " ".join(w[-6:])
 
 
-def is_listing(question: str, top: Unit, retriever: Retriever, first: bool = True) -> bool:
-    """A list question whose best unit is a list, its lead-in, or one of its items.
+def listing_group(question: str, top: Unit, retriever: Retriever, first: bool = True) -> str:
+    """The list a listing question asks for, when its best unit is that list's lead-in
+    or one of its items ("" when it is not a listing question).
 
-    The best hit being a list's lead-in is enough; a lower hit also needs the
-    question to be worded as a listing question."""
-    group = retriever.group_units(top.doc_id, top.group)
+    A lead-in of its own sub-list ("the next steps are:") lists its sub-items, not
+    its siblings. The best hit being a lead-in is enough; a lower hit also needs
+    the question to be worded as a listing question."""
+    key = top.ref if retriever.has_items(top) else top.group
+    group = retriever.group_units(top.doc_id, key)
     if len(group) < 3:
-        return False
-    head = next((u for u in group if u.ref == top.group), None)
+        return ""
+    head = next((u for u in group if u.ref == key), None)
     announces = head is not None and head.text.rstrip().endswith(":")
-    if top.ref == top.group and announces and first:
-        return True
-    return bool(_LISTING_Q.search(question)) and (announces or top.kind == "bullet")
+    if top.ref == key and announces and first:
+        return key
+    worded = bool(_LISTING_Q.search(question))
+    return key if worded and (announces or top.kind == "bullet") else ""
 
 
 class Answerer:
@@ -118,8 +123,9 @@ class Answerer:
         # The list a listing question asks for is often the 2nd or 3rd hit (a
         # paragraph mentioning the same body can outrank the list's lead-in).
         for i, h in enumerate(res.hits[:self.policy.list_depth]):
-            if is_listing(question, h.unit, self.r, first=i == 0):
-                units = self.r.group_units(h.unit.doc_id, h.unit.group)
+            key = listing_group(question, h.unit, self.r, first=i == 0)
+            if key:
+                units = self.r.group_units(h.unit.doc_id, key)
                 return self._listing(question, lg, units, hits)
         return self._sentences(question, lg, res, hits)
 
@@ -141,7 +147,8 @@ class Answerer:
                 continue  # parts of one unit are cited once
             c = cite.citation_for(len(cites) + 1, u, self.docs.get(u.doc_id), u.text)
             cites.append(c)
-            prefix = "" if u.ref == u.group or u.kind == "paragraph" else "- "
+            lead_in = u.ref == u.group or u.kind == "paragraph" or self.r.has_items(u)
+            prefix = "" if lead_in else "- "
             lines.append(f"{prefix}{u.text} {cite.mark(u.doc_id, u.ref)}")
         return Answer(question, True, "\n".join(lines), tuple(cites), hits, lg)
 

@@ -137,15 +137,21 @@ def ablation_steps(rerank_available: bool) -> list[tuple[str, str, Any]]:
     """(label, embedder, config): each step adds one part to the one before."""
     from .retrieve import RetrievalConfig
 
-    bare = RetrievalConfig(bm25=False, sentences=False, chars=False, aliases=False)
+    bare = RetrievalConfig(bm25=False, sentences=False, chars=False, aliases=False,
+                           strip_naming=False, focus_dense=False, w_type=0.0, w_named=0.75)
     steps = [("dense only (minilm)", "minilm", bare),
              ("+ BM25", "minilm", replace(bare, bm25=True))]
     if rerank_available:
         steps.append(("+ reranker (ms-marco int8)", "minilm",
                       replace(bare, bm25=True, rerank="ms-marco-minilm-l12-int8")))
-    steps += [("+ acronyms", "minilm", replace(bare, bm25=True, aliases=True)),
-              ("+ multilingual (e5-small)", "e5-small", replace(bare, bm25=True, aliases=True)),
-              ("+ sentences, n-grams (default)", "e5-small", RetrievalConfig())]
+    acronyms = replace(bare, bm25=True, aliases=True)
+    signals = replace(acronyms, sentences=True, chars=True)
+    naming = replace(signals, strip_naming=True, focus_dense=True, w_named=1.5)
+    steps += [("+ acronyms", "minilm", acronyms),
+              ("+ multilingual (e5-small)", "e5-small", acronyms),
+              ("+ sentences, n-grams", "e5-small", signals),
+              ("+ document naming", "e5-small", naming),
+              ("+ answer types (default)", "e5-small", RetrievalConfig())]
     return steps
 
 

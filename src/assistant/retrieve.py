@@ -148,6 +148,11 @@ class Retriever:
         rows |= {r for r, u in enumerate(self.units) if u.doc_id == doc_id and u.ref == group}
         return [self.units[r] for r in sorted(rows)]
 
+    def has_items(self, unit: Unit) -> bool:
+        """Is this unit the lead-in of a list (other units name it as their group)?"""
+        rows = self._rows_by_group.get((unit.doc_id, unit.ref), [])
+        return any(self.units[r].ref != unit.ref for r in rows)
+
     def ref_rows(self, refs: Sequence[str], doc_ids: Sequence[str] | None) -> list[int]:
         rows: list[int] = []
         for ref in refs:
