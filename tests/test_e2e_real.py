@@ -16,13 +16,20 @@ pytestmark = pytest.mark.real
 
 # Floors set a little under what was measured (see the closing notes and eval/README.md);
 # a drop below them is a regression, not noise.
-# Measured with e5-small, k=8, 167 questions: en hit@1 0.793, hit@5 0.959, MRR 0.859,
-# citation precision 0.707, key phrases 0.785; refusal 0.471 overall; cross-lingual hit@5 0.862;
+# Measured with e5-small, k=8, 167 questions: en hit@1 0.860, hit@5 0.975, MRR 0.911,
+# citation precision 0.851, key phrases 0.843; refusal 0.706 overall; cross-lingual hit@5 0.931;
 # 1 false refusal.
 FLOORS = {
-    ("english", "hit@1"): 0.75, ("english", "hit@5"): 0.93, ("english", "mrr@10"): 0.82,
-    ("english", "citation_precision"): 0.68, ("english", "key_phrase_rate"): 0.75,
-    ("overall", "refusal_accuracy"): 0.40, ("cross_lingual", "hit@5"): 0.82,
+    ("english", "hit@1"): 0.82, ("english", "hit@5"): 0.95, ("english", "mrr@10"): 0.87,
+    ("english", "citation_precision"): 0.80, ("english", "key_phrase_rate"): 0.80,
+    ("overall", "refusal_accuracy"): 0.60, ("cross_lingual", "hit@5"): 0.89,
+}
+# The held-out set (eval/heldout.jsonl, 48 questions written without looking at the system)
+# guards against tuning to the main set. Measured: en hit@1 0.833, hit@5 0.944; cross-lingual
+# hit@5 0.889; refusal 0.750; 1 false refusal.
+HELDOUT_FLOORS = {
+    ("english", "hit@1"): 0.75, ("english", "hit@5"): 0.88, ("cross_lingual", "hit@5"): 0.83,
+    ("overall", "refusal_accuracy"): 0.60,
 }
 MAX_FALSE_REFUSALS = 2
 
@@ -52,10 +59,11 @@ def test_cli_ask_on_the_real_model(real_assistant):
     assert data["citations"][0]["ref"] == "¶9(d)" and "labor inspection" in data["answer"]
 
 
-def test_eval_set_meets_the_floors(real_assistant):
-    questions = load_questions(ROOT / "eval" / "questions.jsonl")
+@pytest.mark.parametrize("name,floors", [("questions.jsonl", FLOORS), ("heldout.jsonl", HELDOUT_FLOORS)])
+def test_eval_sets_meet_the_floors(real_assistant, name, floors):
+    questions = load_questions(ROOT / "eval" / name)
     report = evaluate(questions, lambda q: real_assistant.ask(q))
-    failures = [f"{s} {m} = {report[s][m]} < {floor}" for (s, m), floor in FLOORS.items()
+    failures = [f"{s} {m} = {report[s][m]} < {floor}" for (s, m), floor in floors.items()
                 if (report[s][m] or 0) < floor]
     assert not failures, failures
     assert report["overall"]["false_refusals"] <= MAX_FALSE_REFUSALS
