@@ -152,6 +152,9 @@ def ablation_steps(rerank_available: bool) -> list[tuple[str, str, Any]]:
               ("+ sentences, n-grams", "e5-small", signals),
               ("+ document naming", "e5-small", naming),
               ("+ answer types (default)", "e5-small", RetrievalConfig())]
+    if rerank_available:
+        steps.append(("default + reranker (opt-in, ASSISTANT_RERANK)", "e5-small",
+                      RetrievalConfig(rerank="ms-marco-minilm-l12-int8")))
     return steps
 
 

@@ -54,7 +54,7 @@ class RetrievalConfig:
     # A cross-encoder over the best few (English only). Off by default: +2-6 points
     # of hit@1 for ~300 ms a question here (the ablation in eval/README.md).
     rerank: str = ""
-    rerank_top: int = 8
+    rerank_top: int = 5
     w_rerank: float = 0.5
 
 
