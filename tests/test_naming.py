@@ -34,3 +34,11 @@ def test_strong_namings_come_first():
     keys = naming_keys(DOCS, TEXTS)
     found = named_by("Did the plan of action discuss the Quito meeting?", keys)
     assert [n.doc_id for n in found] == ["quito", "plan"]
+
+
+def test_a_kind_word_qualified_by_another_name_names_another_document():
+    keys = naming_keys(DOCS, TEXTS)
+    assert named_by("Who chaired WG1 under the Bridgetown plan?", keys) == []
+    assert named_by("What did the Plan of Action of Bridgetown say?", keys) == []
+    assert [n.doc_id for n in named_by("What does the plan say about Canada?", keys)] == ["plan"]
+    assert [n.doc_id for n in named_by("What does the Buenos Aires plan say?", keys)] == ["plan"]

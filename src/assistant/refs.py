@@ -279,6 +279,31 @@ def doc_hints(question: str, docs: dict[str, DocMeta],
 def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[Naming]:
     """The documents a question names, best first (strong namings before weak ones)."""
     qw = set(words(question))
-    found = [Naming(doc, frozenset(qw & (strong | weak)), bool(qw & strong))
-             for doc, (strong, weak) in keys.items() if qw & (strong | weak)]
+    found = []
+    for doc, (strong, weak) in keys.items():
+        hit_weak = {w for w in qw & weak if not _qualified_elsewhere(question, w, strong | weak)}
+        if qw & strong or hit_weak:
+            found.append(Naming(doc, frozenset(qw & strong | hit_weak), bool(qw & strong)))
     return sorted(found, key=lambda n: (not n.strong, -len(n.words), n.doc_id))
+
+
+_TOKEN = re.compile(r"[\w’'-]+")
+
+
+def _qualified_elsewhere(question: str, kind: str, own: set[str]) -> bool:
+    """"The Bridgetown plan" / "the Plan of Action of Bridgetown": a kind word next to a
+    proper name that is not this document's names another document of that kind."""
+    toks = _TOKEN.findall(question)
+    low = [for_match(t) for t in toks]
+    for i, w in enumerate(low):
+        if w != kind:
+            continue
+        near = [i - 1] + [j + 1 for j in range(i + 1, min(i + 4, len(toks) - 1))
+                          if low[j] in ("of", "de", "del", "do", "da", "du")]
+        for j in near:
+            if 0 < j < len(toks) and toks[j][:1].isupper() and low[j] not in own | _KIND_WORDS:
+                return True
+    return False
+
+
+_KIND_WORDS = {"plan", "action", "accion", "acao", "summary", "resumen", "resumo"}
