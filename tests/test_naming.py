@@ -1,6 +1,6 @@
-"""Which document a question names, and how strongly (refs.naming_keys / named_by)."""
+"""Which document a question names, and how strongly (naming.naming_keys / named_by)."""
 
-from assistant.refs import named_by, naming_keys
+from assistant.naming import named_by, naming_keys
 from assistant.types import DocMeta
 
 DOCS = {"plan": DocMeta("plan", "Plan", "p.txt", meeting="XXI IACML (virtual, 2021)",

@@ -107,7 +107,7 @@ def test_every_citable_ref_written_in_a_question_resolves_to_itself():
 
 
 def test_a_meeting_ordinal_names_its_document():
-    from assistant.refs import doc_hints
+    from assistant.naming import doc_hints
     from assistant.types import DocMeta
 
     docs = {"plan": DocMeta("plan", "Plan", "p.txt", meeting="XXI IACML (virtual, 2021)", year=2021),

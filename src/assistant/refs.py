@@ -13,13 +13,10 @@ without any semantic check, so a false one costs more than a missed one.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import lang
-from .textnorm import for_match, words
-from .types import DocMeta
+from .textnorm import for_match
 
 # All patterns run on the match form (lower case, accents dropped): "séance" is "seance".
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX",
@@ -230,80 +227,3 @@ def find_refs(question: str) -> list[str]:
         if i not in used:
             out += inside.get(i) or m.refs
     return list(dict.fromkeys(out))
-
-
-@dataclass(frozen=True)
-class Naming:
-    """A document a question names, and how: by its place, year or meeting (strong,
-    "the Quito meeting", "the 2021 plan") or only by its kind (weak, "the plan")."""
-
-    doc_id: str
-    words: frozenset[str]
-    strong: bool
-
-
-def naming_keys(docs: dict[str, DocMeta],
-                texts: dict[str, str] | None = None) -> dict[str, tuple[set[str], set[str]]]:
-    """(strong, weak) words that name each document. Strong: its place, year and meeting
-    ordinal, when the document uses the word more than twice as often as any other
-    document does ("XXI" is weak when both documents speak of the XXI IACML). Weak: its
-    kind ("plan", "summary")."""
-    counts = {doc: Counter(words(t)) for doc, t in (texts or {}).items()}
-    keys: dict[str, tuple[set[str], set[str]]] = {}
-    for d in docs.values():
-        strong = set(words(d.place))
-        strong |= {w for w in words(d.meeting) if len(w) > 1 and set(w) <= set("ivxlc")}
-        if d.year:
-            strong.add(str(d.year))
-        strong -= _NOT_NAMES
-        weak = set(words(d.kind)) - _NOT_NAMES
-        if counts:
-            own = counts.get(d.doc_id, Counter())
-            rivals = [c for doc, c in counts.items() if doc != d.doc_id]
-            dominant = {w for w in strong if own[w] + 1 > 2 * max((c[w] for c in rivals), default=0)}
-            weak |= strong - dominant
-            strong = dominant
-        keys[d.doc_id] = (strong, weak - strong)
-    return keys
-
-
-_NOT_NAMES = {"of", "the", "de", "and", "virtual", "meeting", "doc"}
-
-
-def doc_hints(question: str, docs: dict[str, DocMeta],
-              keys: dict[str, tuple[set[str], set[str]]] | None = None) -> list[str]:
-    """Documents the question names (by place, year, meeting or kind), best first."""
-    return [n.doc_id for n in named_by(question, keys or naming_keys(docs))]
-
-
-def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[Naming]:
-    """The documents a question names, best first (strong namings before weak ones)."""
-    qw = set(words(question))
-    found = []
-    for doc, (strong, weak) in keys.items():
-        hit_weak = {w for w in qw & weak if not _qualified_elsewhere(question, w, strong | weak)}
-        if qw & strong or hit_weak:
-            found.append(Naming(doc, frozenset(qw & strong | hit_weak), bool(qw & strong)))
-    return sorted(found, key=lambda n: (not n.strong, -len(n.words), n.doc_id))
-
-
-_TOKEN = re.compile(r"[\w’'-]+")
-
-
-def _qualified_elsewhere(question: str, kind: str, own: set[str]) -> bool:
-    """"The Bridgetown plan" / "the Plan of Action of Bridgetown": a kind word next to a
-    proper name that is not this document's names another document of that kind."""
-    toks = _TOKEN.findall(question)
-    low = [for_match(t) for t in toks]
-    for i, w in enumerate(low):
-        if w != kind:
-            continue
-        near = [i - 1] + [j + 1 for j in range(i + 1, min(i + 4, len(toks) - 1))
-                          if low[j] in ("of", "de", "del", "do", "da", "du")]
-        for j in near:
-            if 0 < j < len(toks) and toks[j][:1].isupper() and low[j] not in own | _KIND_WORDS:
-                return True
-    return False
-
-
-_KIND_WORDS = {"plan", "action", "accion", "acao", "summary", "resumen", "resumo"}

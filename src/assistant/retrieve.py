@@ -22,7 +22,8 @@ from .answertype import question_type, unit_types
 from .embed import Embedder
 from .index import LoadedIndex
 from .lexical import CharGrams, Lexical
-from .refs import find_refs, named_by, naming_keys
+from .naming import named_by, naming_keys
+from .refs import find_refs
 from .support import evidence_words, lacks_answer_type, missing_terms, unknown_names, unknown_numbers
 from .textnorm import words
 from .types import Hit, Unit
