@@ -60,3 +60,14 @@ def test_listing_words_and_a_noun_list_are_told_apart():
     assert _LISTING_Q.search("List the topics WG2 follows")
     assert _LISTING_Q.search("What are the next steps of the initiative?")
     assert not _LISTING_Q.search("How often should the lists of hazardous jobs be updated?")
+
+
+def test_statements_are_grouped_by_document_in_reading_order():
+    from assistant.answer import _in_reading_order
+    from assistant.types import Unit
+
+    a1 = Unit("a", "¶2", "First. Second.", order=2)
+    a0 = Unit("a", "¶1", "Zero.", order=1)
+    b = Unit("b", "¶1", "Other.", order=1)
+    picked = [(a1, "Second."), (b, "Other."), (a1, "First."), (a0, "Zero.")]
+    assert _in_reading_order(picked) == [(a0, "Zero."), (a1, "First."), (a1, "Second."), (b, "Other.")]

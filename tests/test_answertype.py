@@ -29,3 +29,19 @@ def test_unit_types_read_people_dates_and_quantities():
     assert QUANTITY in unit_types("75% of child labor is hazardous")
     assert QUANTITY in unit_types("It needs US$ 150,000 a year")
     assert QUANTITY not in unit_types("Working Group 2 and the COVID-19 crisis under Convention 189")
+
+
+def test_only_questions_about_who_holds_a_role_must_be_answered_by_a_person():
+    from assistant.answertype import asks_who_holds_a_role
+    from assistant.support import lacks_answer_type
+    from assistant.types import Unit
+
+    assert asks_who_holds_a_role("Who is the Secretary General of the OAS?")
+    assert asks_who_holds_a_role("¿Quién es el ministro de trabajo de Chile?")
+    assert not asks_who_holds_a_role("Who paid for the meeting?")
+    assert not asks_who_holds_a_role("Who moderated the panel?")
+    body = Unit("d", "¶3", "The OAS General Assembly approved the guidelines in 2017.", 0)
+    named = Unit("d", "¶4", "Moderator: Ana Lucía Blanco, International Affairs Advisor.", 1)
+    assert lacks_answer_type("Who is the Secretary General of the OAS?", [body]) == PERSON
+    assert lacks_answer_type("Who is the moderator?", [named]) == ""
+    assert lacks_answer_type("Who paid for the meeting?", [body]) == ""

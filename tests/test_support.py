@@ -53,8 +53,8 @@ def test_how_many_and_when_need_that_kind_of_answer_in_the_best_paragraphs():
 def test_names_the_corpus_never_uses_are_unknown_but_variants_are_not():
     from assistant.support import unknown_names
 
-    corpus = evidence_words([_unit("Latin America and the Inter-American COVID-19 response; Brazil.")],
-                            DOCS, ALIASES)
+    corpus = evidence_words([_unit("Latin America and the Inter-American COVID-19 response; Brazil; "
+                                   "the XXII IACML.")], DOCS, ALIASES)
     assert unknown_names("Will the XXIII conference meet in Brazil?", corpus, ALIASES) == ["XXIII"]
     assert unknown_names("How many Latin Americans work abroad?", corpus, ALIASES) == []
     assert unknown_names("Is COVID-related safety a topic?", corpus, ALIASES) == []

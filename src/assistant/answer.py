@@ -153,7 +153,7 @@ class Answerer:
         return Answer(question, True, "\n".join(lines), tuple(cites), hits, lg)
 
     def _sentences(self, question: str, lg: str, res: SearchResult, hits: tuple[Hit, ...]) -> Answer:
-        picked = self._pick_sentences(question, res)
+        picked = _in_reading_order(self._pick_sentences(question, res))
         cites: list[Citation] = []
         lines: list[str] = []
         doc = ""
@@ -213,6 +213,13 @@ class Answerer:
             lines.append(lang.say("related", lg))
             lines += [f"- {cite.format_cid(u.doc_id, u.ref)}: {u.text[:160]}" for u in related]
         return Answer(question, False, "\n".join(lines), (), hits, lg, related)
+
+
+def _in_reading_order(picked: list[tuple[Unit, str]]) -> list[tuple[Unit, str]]:
+    """The best statement's document first, the rest grouped by document; within a
+    document, in the document's own order (one framing line per document)."""
+    first_doc = {u.doc_id: i for i, (u, _) in reversed(list(enumerate(picked)))}
+    return sorted(picked, key=lambda p: (first_doc[p[0].doc_id], p[0].order, p[0].text.find(p[1])))
 
 
 def render(ans: Answer) -> str:

@@ -62,6 +62,17 @@ _NAME = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñç'-]+(\s+(de|del|da|dos|la)?\s*[A-Z�
 _PERSON = re.compile(rf"\b({_HONORIFIC}|{_NAME},?\s+([A-Z][a-z]+\s+){{0,3}}(?i:{_ROLE})\b)")
 
 
+# "Who is / was the Minister of …": a question about a person's identity. Only these
+# must be answered by a person; "who paid / who coordinates" is as often a body.
+_IDENTITY_Q = re.compile(rf"^\W*(who|qui[eé]n(es)?|quem|qui)\s+(is|was|are|were|es|era|fue|son|[eé]|foi|"
+                         rf"est|[eé]tait)\b[^?]{{0,40}}\b({_ROLE}|moderat\w*|chair\w*|head|"
+                         rf"l[ií]der|leader|jefe)\b", re.I)
+
+
+def asks_who_holds_a_role(question: str) -> bool:
+    return bool(_IDENTITY_Q.search(for_match(question)))
+
+
 def question_type(question: str) -> str:
     """The kind of answer asked for, or "" when the question does not say."""
     q = for_match(question)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from .aliases import Aliases, acronyms_in
-from .answertype import DATE, QUANTITY, question_type, unit_types
+from .answertype import DATE, PERSON, QUANTITY, asks_who_holds_a_role, question_type, unit_types
 from .textnorm import for_match, words
 from .types import DocMeta, Unit
 
@@ -96,6 +96,8 @@ def _known_word(w: str, corpus: set[str]) -> bool:
     or in the singular ("Americans")."""
     if w in corpus:
         return True
+    if set(w) <= set("ivxlcdm") or not w.isalpha():
+        return False  # "XXIII" is not a variant of "XXII", nor "2023" of "2021"
     # a variant of the word: its plural or demonym ("Americans" / "Latin America"),
     # or a part of a hyphenated word ("COVID" / "COVID-19")
     stem = w[:max(4, len(w) - 3)]
@@ -108,6 +110,8 @@ def lacks_answer_type(question: str, units: Iterable[Unit]) -> str:
     paragraphs hold none: the kind of answer missing, else "". (A "who" question
     is left alone: its answer is as often a country or a body as a person.)"""
     wanted = question_type(question)
-    if wanted not in (QUANTITY, DATE):
+    if wanted == PERSON and not asks_who_holds_a_role(question):
+        return ""
+    if wanted not in (QUANTITY, DATE, PERSON):
         return ""
     return "" if any(wanted in unit_types(u.text) for u in units) else wanted
