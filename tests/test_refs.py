@@ -107,8 +107,11 @@ def test_every_citable_ref_written_in_a_question_resolves_to_itself():
 
 
 def test_a_meeting_ordinal_names_its_document():
-    from assistant.naming import doc_hints
+    from assistant.naming import named_by, naming_keys
     from assistant.types import DocMeta
+
+    def doc_hints(question: str, docs: dict[str, DocMeta]) -> list[str]:
+        return [n.doc_id for n in named_by(question, naming_keys(docs))]
 
     docs = {"plan": DocMeta("plan", "Plan", "p.txt", meeting="XXI IACML (virtual, 2021)", year=2021),
             "quito": DocMeta("quito", "Summary", "q.md", meeting="WG2 of the XX IACML, Quito",

@@ -40,9 +40,6 @@ class Policy:
     check_names: bool = True  # the best units must name what the question names
     max_statements: int = 3
     margin: float = 0.06  # other sentences must score within this of the best
-    # Where statements may come from: the best unit only ("unit"), its list or panel
-    # ("group"), or any of the best four ("any").
-    spread: str = "unit"
     tie: float = 0.3  # fused-score gap within which another unit counts as tied with the best
     list_depth: int = 1  # how far down the hits a listing question may find its list
 
@@ -60,10 +57,12 @@ def policy_for(embedder: str) -> Policy:
 
 
 def decide(res: SearchResult, policy: Policy) -> bool:
-    """Do the documents answer? Refused: a question citing a number the corpus never
-    uses, one naming something the best paragraphs do not mention, a "how many" whose
-    best paragraph states no quantity, and one whose key
-    terms (minimum wage, pension reform) occur nowhere unless its meaning matches closely."""
+    """Do the documents answer? Refused: a question about a named document whose best
+    evidence is elsewhere; one citing a number or a name the corpus never uses; one
+    naming something the best paragraphs do not mention; one asking for a quantity,
+    a date or who holds a role that its best paragraph does not hold; and one whose
+    key terms (minimum wage, pension reform) occur nowhere unless its meaning matches
+    closely."""
     if res.refs and any(h.via == "ref" for h in res.hits):
         return True
     if policy.named_must_answer and res.docs_named_strongly and res.hits and \
@@ -120,8 +119,8 @@ class Answerer:
         ref_hits = [h.unit for h in res.hits if h.via == "ref"]
         if ref_hits:
             return self._listing(question, lg, ref_hits, hits)
-        # The list a listing question asks for is often the 2nd or 3rd hit (a
-        # paragraph mentioning the same body can outrank the list's lead-in).
+        # Only the best hit's list by default (Policy.list_depth): looking further down
+        # listed a neighbouring list when the best hit was the right single item.
         for i, h in enumerate(res.hits[:self.policy.list_depth]):
             key = listing_group(question, h.unit, self.r, first=i == 0)
             if key:
@@ -182,29 +181,22 @@ class Answerer:
         scored.sort(key=lambda t: -t[0])
         if not scored:
             return [(res.hits[0].unit, res.hits[0].unit.text)]
+        # The fused ranking picks the paragraph better than one sentence's cosine does:
+        # quote the best unit (any of its parts), and others only where the ranking
+        # nearly ties with it.
         top = res.hits[0]
-        if self.policy.spread != "any":
-            # The fused ranking picks the paragraph better than one sentence's cosine does:
-            # quote the best unit, and others only where the ranking nearly ties with it.
-            close = {h.unit.key for h in res.hits[:4]
-                     if h.via == top.via and top.score - h.score <= self.policy.tie}
-            same = [t for t in scored if self._near(t[2], top.unit) or t[2].key in close]
-            scored = same or scored
+        close = {h.unit.key for h in res.hits[:4]
+                 if h.via == top.via and top.score - h.score <= self.policy.tie}
+        same = [t for t in scored if (t[2].doc_id, t[2].ref) == (top.unit.doc_id, top.unit.ref)
+                or t[2].key in close]
+        scored = same or scored
         best = scored[0][0]
         out: list[tuple[Unit, str]] = []
         for score, _, unit, text in scored:
             if len(out) >= self.policy.max_statements or score < best - self.policy.margin:
                 break
-            if self.policy.spread != "any" or all(u.key != unit.key for u, _ in out):
-                out.append((unit, text))
+            out.append((unit, text))
         return out
-
-    def _near(self, unit: Unit, top: Unit) -> bool:
-        if unit.doc_id != top.doc_id:
-            return False
-        if self.policy.spread == "unit":
-            return unit.ref == top.ref
-        return unit.ref == top.ref or (bool(top.group) and unit.group == top.group)
 
     def _not_found(self, question: str, lg: str, hits: tuple[Hit, ...]) -> Answer:
         related = tuple(h.unit for h in hits[:3])

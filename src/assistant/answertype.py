@@ -44,12 +44,12 @@ _QUANTITY = re.compile(r"(\d[\d,.]*\s*(%|percent|por ciento|por cento|pour cent)
                        r"forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?|half|majority|"
                        r"dos|tres|cuatro|cinco|tr[eê]s|quatro|deux|trois|quatre|cinq)\s+[a-z]{3,})",
                        re.I)
-# Role nouns after a name ("Ana Pérez, Principal Technical Advisor"); adjectives
-# such as "technical" may come between, so they are not roles themselves.
 # Numbers that name rather than count: "Working Group 2", "Convention 189", "paragraph 9".
 _LABEL = re.compile(r"\b(group|panel|session|paragraph|article|convention|resolution|item|bullet|"
                     r"section|chapter|annex|grupo|grupos|painel|sesi[oó]n|p[aá]rrafo|art[ií]culo|"
-                    r"convenio|groupe|s[ée]ance|paragraphe|convention|doc|no)\.?\s+\d+", re.I)
+                    r"convenio|groupe|s[ée]ance|paragraphe|doc|no)\.?\s+\d+", re.I)
+# Role nouns after a name ("Ana Pérez, Principal Technical Advisor"); adjectives
+# such as "technical" may come between, so they are not roles themselves.
 _ROLE = ("advisor|adviser|asesora?|assessora?|conseill[eè]re?|director|directora|diretora?|"
          "directeur|directrice|minister|ministr[oa]|ministre|chief|jef[ea]|chefe|chef|officer|"
          "specialist|especialista|sp[ée]cialiste|commissioner|comisionad[oa]|secretary|"

@@ -1,4 +1,4 @@
-"""Lexical side of retrieval: tokenisation, BM25 (bm25s) and query-term coverage."""
+"""Lexical side of retrieval: tokenisation, BM25 (bm25s) and the corpus vocabulary."""
 
 from __future__ import annotations
 
@@ -51,14 +51,6 @@ class Lexical:
         if not q:
             return np.zeros(len(self.docs), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(q), dtype=np.float32)
-
-    def coverage(self, query: str, rows: Sequence[int]) -> float:
-        """Share of the query's content terms found in these units (1.0 for no terms)."""
-        q = set(terms(query))
-        if not q:
-            return 1.0
-        have: set[str] = set().union(*(self.doc_sets[r] for r in rows)) if rows else set()
-        return len(q & have) / len(q)
 
     def known(self, query: str) -> float:
         """Share of the query's content terms that occur anywhere in the corpus."""

@@ -6,11 +6,10 @@ uses them to prefer that document and keeps them out of the paragraph scoring.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .textnorm import for_match, words
+from .textnorm import for_match, tokens, words
 from .types import DocMeta
 
 
@@ -52,12 +51,6 @@ def naming_keys(docs: dict[str, DocMeta],
 _NOT_NAMES = {"of", "the", "de", "and", "virtual", "meeting", "doc"}
 
 
-def doc_hints(question: str, docs: dict[str, DocMeta],
-              keys: dict[str, tuple[set[str], set[str]]] | None = None) -> list[str]:
-    """Documents the question names (by place, year, meeting or kind), best first."""
-    return [n.doc_id for n in named_by(question, keys or naming_keys(docs))]
-
-
 def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[Naming]:
     """The documents a question names, best first (strong namings before weak ones)."""
     qw = set(words(question))
@@ -69,13 +62,10 @@ def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[
     return sorted(found, key=lambda n: (not n.strong, -len(n.words), n.doc_id))
 
 
-_TOKEN = re.compile(r"[\w’'-]+")
-
-
 def _qualified_elsewhere(question: str, kind: str, own: set[str]) -> bool:
     """"The Bridgetown plan" / "the Plan of Action of Bridgetown": a kind word next to a
     proper name that is not this document's names another document of that kind."""
-    toks = _TOKEN.findall(question)
+    toks = tokens(question)
     low = [for_match(t) for t in toks]
     for i, w in enumerate(low):
         if w != kind:

@@ -46,7 +46,6 @@ class RetrievalConfig:
     w_bm25: float = 1.0  # words only help when question and document share a language
     w_chars: float = 0.5  # cognates: weaker evidence, used across languages only
     w_named: float = 1.5  # bonus for the document a question names (meeting, place, year)
-    named_filter: bool = False  # search only the documents a question names by place/year/meeting
     w_type: float = 1.0  # bonus for units holding the kind of answer asked (who/when/how many)
     strip_naming: bool = True  # BM25 ignores the words that named the document
     type_depth: int = 1  # how many of the best units may supply the kind of answer asked
@@ -64,8 +63,6 @@ class SearchResult:
     hits: list[Hit]
     query_vec: np.ndarray
     dense_top: float = 0.0  # best unit cosine in the pool
-    sentence_top: float = 0.0  # best sentence cosine in the pool
-    coverage: float = 0.0  # share of the query's content words found in the best units
     known: float = 1.0  # share of the query's content words found anywhere in the corpus
     refs: list[str] = field(default_factory=list)  # explicit references the question made
     docs_named: list[str] = field(default_factory=list)
@@ -206,7 +203,7 @@ class Retriever:
         return np.asarray(uniq, dtype=np.int64)
 
     def _fuse(self, qv: np.ndarray, rows: np.ndarray, lexical: tuple[np.ndarray | None, float],
-              named: list[str], qtype: str = "") -> tuple[np.ndarray, float, float]:
+              named: list[str], qtype: str = "") -> np.ndarray:
         c = self.config
         unit_cos = self.unit_vecs[rows] @ qv
         fused = c.w_unit * _z(unit_cos)
@@ -220,7 +217,7 @@ class Retriever:
             fused += c.w_named * np.asarray([self.units[r].doc_id == named[0] for r in rows])
         if qtype and c.w_type:
             fused += c.w_type * np.asarray([qtype in self.unit_types[r] for r in rows])
-        return fused, float(unit_cos.max()), float(sent.max())
+        return fused
 
     def _rerank(self, query: str, rows: np.ndarray, fused: np.ndarray) -> np.ndarray:
         from .backends.rerank import get_reranker
@@ -259,32 +256,27 @@ class Retriever:
         q = self.analyse(query, doc_ids)
         ref_rows = self.ref_rows(q.refs, q.named or doc_ids)
         lexical = self._lexical_scores(q.lexical, q.cross)
-        allowed = set(doc_ids) if doc_ids else None
-        if allowed is None and q.named_strongly and self.config.named_filter:
-            allowed = set(q.named_strongly)
-        rows = self._pool(q.search_vec, lexical[0], allowed)
+        rows = self._pool(q.search_vec, lexical[0], set(doc_ids) if doc_ids else None)
         if not len(rows):
             return SearchResult([Hit(self.units[r], 1.0, "ref") for r in ref_rows], q.vec,
                                 refs=q.refs, docs_named=q.named, language=q.language,
                                 cross_lingual=q.cross)
-        fused, _, sent_top = self._fuse(q.search_vec, rows, lexical, q.named, q.type)
+        fused = self._fuse(q.search_vec, rows, lexical, q.named, q.type)
         if self.config.rerank and not q.cross:
             fused = self._rerank(query, rows, fused)
         order = rows[np.argsort(-fused, kind="stable")]
         score = dict(zip(rows.tolist(), fused.tolist(), strict=True))
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         hits += [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
-        return self._result(q, hits[:max(k, len(ref_rows))], rows, order, sent_top)
+        return self._result(q, hits[:max(k, len(ref_rows))], rows)
 
-    def _result(self, q: Query, hits: list[Hit], rows: np.ndarray, order: np.ndarray,
-                sent_top: float) -> SearchResult:
+    def _result(self, q: Query, hits: list[Hit], rows: np.ndarray) -> SearchResult:
         """The hits with what the answer policy weighs: the question's own cosine
         (not the focused one, whose scale the policy was not calibrated on) and
         the support checks on the best units."""
         evidence = evidence_words([h.unit for h in hits[:3]], self.idx.docs, self.aliases)
         return SearchResult(
             hits=hits, query_vec=q.search_vec, dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
-            sentence_top=sent_top, coverage=self.lexical.coverage(q.lexical, order[:3].tolist()),
             known=self.lexical.known(q.spelled), refs=q.refs, docs_named=q.named,
             docs_named_strongly=q.named_strongly,
             language=q.language, cross_lingual=q.cross,

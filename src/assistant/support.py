@@ -16,10 +16,9 @@ from collections.abc import Iterable
 
 from .aliases import Aliases, acronyms_in
 from .answertype import DATE, PERSON, QUANTITY, asks_who_holds_a_role, question_type, unit_types
-from .textnorm import for_match, words
+from .textnorm import for_match, tokens, words
 from .types import DocMeta, Unit
 
-_TOKEN = re.compile(r"[\w’'-]+")
 _NUMBER = re.compile(r"^\d{2,}$")
 
 
@@ -28,8 +27,7 @@ def specific_terms(question: str) -> tuple[list[str], list[str]]:
     and numbers of two or more digits, as the question writes them."""
     names: list[str] = []
     numbers: list[str] = []
-    tokens = _TOKEN.findall(question)
-    for i, tok in enumerate(tokens):
+    for i, tok in enumerate(tokens(question)):
         tok = re.sub(r"[’']s$", "", tok).strip("’'-")  # "WG1's" is WG1
         if _NUMBER.match(tok):
             numbers.append(tok)
@@ -92,8 +90,7 @@ def unknown_names(question: str, corpus: set[str], aliases: Aliases) -> list[str
 
 
 def _known_word(w: str, corpus: set[str]) -> bool:
-    """In the corpus as written, as a hyphenated word's part ("COVID" of "COVID-19"),
-    or in the singular ("Americans")."""
+    """In the corpus as written, or as a variant of a corpus word (see below)."""
     if w in corpus:
         return True
     if set(w) <= set("ivxlcdm") or not w.isalpha():
@@ -106,12 +103,11 @@ def _known_word(w: str, corpus: set[str]) -> bool:
 
 
 def lacks_answer_type(question: str, units: Iterable[Unit]) -> str:
-    """A question asking for a quantity or a date ("how many", "when") whose best
-    paragraphs hold none: the kind of answer missing, else "". (A "who" question
-    is left alone: its answer is as often a country or a body as a person.)"""
+    """A question asking for a quantity, a date or who holds a role ("how many",
+    "when", "who is the Minister…") whose best paragraphs hold none: the kind of
+    answer missing, else "". Other "who" questions are left alone: their answer is
+    as often a country or a body as a person."""
     wanted = question_type(question)
-    if wanted == PERSON and not asks_who_holds_a_role(question):
-        return ""
-    if wanted not in (QUANTITY, DATE, PERSON):
+    if wanted not in (QUANTITY, DATE) and not (wanted == PERSON and asks_who_holds_a_role(question)):
         return ""
     return "" if any(wanted in unit_types(u.text) for u in units) else wanted

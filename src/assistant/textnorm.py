@@ -60,10 +60,16 @@ def for_match(text: str) -> str:
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TOKEN = re.compile(r"[\w’'-]+")
 
 
 def words(text: str) -> list[str]:
     return _WORD.findall(for_match(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Words as written (case, accents, apostrophes and hyphens kept)."""
+    return _TOKEN.findall(text)
 
 
 def ends_sentence(text: str) -> bool:
