@@ -71,3 +71,15 @@ def test_statements_are_grouped_by_document_in_reading_order():
     b = Unit("b", "¶1", "Other.", order=1)
     picked = [(a1, "Second."), (b, "Other."), (a1, "First."), (a0, "Zero.")]
     assert _in_reading_order(picked) == [(a0, "Zero."), (a1, "First."), (a1, "Second."), (b, "Other.")]
+
+
+def test_a_lead_in_of_its_own_sub_list_lists_its_sub_items(fake_assistant):
+    from assistant.answer import listing_group
+
+    r = fake_assistant.retriever
+    steps = next(u for u in r.units if u.ref == "Panel 1, bullet 7")
+    assert r.has_items(steps) and steps.group == "Panel 1"
+    key = listing_group("What are the next steps of the initiative?", steps, r)
+    assert key == "Panel 1, bullet 7"
+    assert [u.ref for u in r.group_units(steps.doc_id, key)][:3] == [
+        "Panel 1, bullet 7", "Panel 1, bullet 7.1", "Panel 1, bullet 7.2"]

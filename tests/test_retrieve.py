@@ -69,3 +69,13 @@ def test_naming_words_leave_the_lexical_query_and_focus_the_dense_one(fake_assis
     assert not np.allclose(q.vec, q.search_vec)  # the focused vector differs from the question's
     plain = r.analyse("What was agreed about inspection?")
     assert np.allclose(plain.vec, plain.search_vec)
+
+
+def test_bm25_reads_a_bullets_lead_in(fake_assistant):
+    r = fake_assistant.retriever
+    row = next(i for i, u in enumerate(r.units) if u.ref == "¶8, bullet 6")
+    unit = r.units[row]
+    # only its lead-in ("WG2 will follow up on the following topics") says "follow"
+    assert "follow" not in f"{unit.text} {' '.join(unit.headings)}".lower()
+    assert "follow" in unit.lead.lower()
+    assert r.lexical.scores("follow up")[row] > 0
