@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import numpy as np
@@ -45,17 +46,35 @@ class Lexical:
         self.bm25.index([d or ["_empty_"] for d in self.docs], show_progress=False)
         vocab = self.bm25.vocab_dict
         self.vocab: set[str] = {str(t) for t in vocab} if vocab is not None else set()
+        self._sorted = sorted(self.vocab)
 
     def scores(self, query: str) -> np.ndarray:
-        q = [t for t in terms(query) if t in self.vocab]
+        q = [v for t in terms(query) for v in self.variants(t)]
         if not q:
             return np.zeros(len(self.docs), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(q), dtype=np.float32)
 
+    def variants(self, term: str) -> list[str]:
+        """The term itself if the corpus has it; else up to three longer corpus words
+        it begins ("moderat" -> "moderator", "financ" -> "financial"), which the light
+        stemmer leaves apart. Only longer ones: a shorter "decid" for "decide" matched
+        "decided" in the wrong document as often as it helped."""
+        if term in self.vocab:
+            return [term]
+        if len(term) < 5 or not term.isalpha():
+            return []
+        near = []
+        for v in self._sorted[bisect.bisect_left(self._sorted, term):]:
+            if not v.startswith(term):
+                break
+            if len(v) - len(term) <= 4:
+                near.append(v)
+        return sorted(near, key=lambda v: (len(v), v))[:3]
+
     def known(self, query: str) -> float:
         """Share of the query's content terms that occur anywhere in the corpus."""
         q = set(terms(query))
-        return len([t for t in q if t in self.vocab]) / len(q) if q else 1.0
+        return len([t for t in q if self.variants(t)]) / len(q) if q else 1.0
 
 
 def grams(text: str, low: int = 3, high: int = 5) -> list[str]:
