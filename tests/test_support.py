@@ -38,16 +38,18 @@ def test_acronyms_match_their_long_form_and_numbers_the_whole_corpus():
 
 
 def test_how_many_and_when_need_that_kind_of_answer_in_the_best_paragraphs():
+    from assistant.answertype import unit_types
     from assistant.support import lacks_answer_type
 
     assert lacks_answer_type("How many inspectors does Colombia employ?",
-                             [_unit("Inspectors need training.")]) == "quantity"
-    assert lacks_answer_type("How many inspectors?", [_unit("There are 1,200 inspectors.")]) == ""
-    assert lacks_answer_type("¿Cuántos países asistieron?", [_unit("Twenty-five ministries attended.")]) == ""
-    assert lacks_answer_type("How many groups?", [_unit("Working Group 2 will meet.")]) == "quantity"
-    assert lacks_answer_type("When was it agreed?", [_unit("It was agreed by the ministers.")]) == "date"
-    assert lacks_answer_type("When was it agreed?", [_unit("Agreed on July 30th, 2021.")]) == ""
-    assert lacks_answer_type("Who trains inspectors?", [_unit("Inspectors need training.")]) == ""
+                             [unit_types("Inspectors need training.")]) == "quantity"
+    assert lacks_answer_type("How many inspectors?", [unit_types("There are 1,200 inspectors.")]) == ""
+    assert lacks_answer_type("¿Cuántos países asistieron?",
+                             [unit_types("Twenty-five ministries attended.")]) == ""
+    assert lacks_answer_type("How many groups?", [unit_types("Working Group 2 will meet.")]) == "quantity"
+    assert lacks_answer_type("When was it agreed?", [unit_types("It was agreed by the ministers.")]) == "date"
+    assert lacks_answer_type("When was it agreed?", [unit_types("Agreed on July 30th, 2021.")]) == ""
+    assert lacks_answer_type("Who trains inspectors?", [unit_types("Inspectors need training.")]) == ""
 
 
 def test_names_the_corpus_never_uses_are_unknown_but_variants_are_not():

@@ -283,4 +283,5 @@ class Retriever:
             missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases),
             unknown_numbers=unknown_numbers(q.text, self.corpus_words),
             unknown_names=[] if q.cross else unknown_names(q.text, self.corpus_words, self.aliases),
-            lacks=lacks_answer_type(q.text, [h.unit for h in hits[:self.config.type_depth]]))
+            lacks=lacks_answer_type(q.text, [self.unit_types[self.row_of[h.unit.key]]
+                                              for h in hits[:self.config.type_depth]]))

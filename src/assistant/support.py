@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from .aliases import Aliases, acronyms_in
-from .answertype import DATE, PERSON, QUANTITY, asks_who_holds_a_role, question_type, unit_types
+from .answertype import DATE, PERSON, QUANTITY, asks_who_holds_a_role, question_type
 from .textnorm import for_match, tokens, words
 from .types import DocMeta, Unit
 
@@ -102,12 +102,13 @@ def _known_word(w: str, corpus: set[str]) -> bool:
                "-" in c and w in c.split("-") for c in corpus)
 
 
-def lacks_answer_type(question: str, units: Iterable[Unit]) -> str:
+def lacks_answer_type(question: str, held: Iterable[frozenset[str]]) -> str:
     """A question asking for a quantity, a date or who holds a role ("how many",
     "when", "who is the Minister…") whose best paragraphs hold none: the kind of
     answer missing, else "". Other "who" questions are left alone: their answer is
-    as often a country or a body as a person."""
+    as often a country or a body as a person. `held`: the kinds of answer each of
+    the best units holds (answertype.unit_types, worked out once per index)."""
     wanted = question_type(question)
     if wanted not in (QUANTITY, DATE) and not (wanted == PERSON and asks_who_holds_a_role(question)):
         return ""
-    return "" if any(wanted in unit_types(u.text) for u in units) else wanted
+    return "" if any(wanted in kinds for kinds in held) else wanted
