@@ -11,6 +11,9 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# Tests on the fake embedder check our own logic, in milliseconds: no cross-encoder.
+# The real-model tests ask for the service's default reranker by name.
+os.environ.setdefault("ASSISTANT_RERANK", "none")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "ingest"
@@ -45,7 +48,7 @@ def fake_assistant(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def real_assistant(tmp_path_factory: pytest.TempPathFactory):
     """The real model on the real documents (built once per test session)."""
-    from assistant.service import DEFAULT_EMBEDDER, open_assistant
+    from assistant.service import DEFAULT_EMBEDDER, DEFAULT_RERANKER, open_assistant
 
     index_dir = tmp_path_factory.mktemp("real-index")
-    return open_assistant(CORPUS, index_dir, DEFAULT_EMBEDDER, quiet=True)
+    return open_assistant(CORPUS, index_dir, DEFAULT_EMBEDDER, quiet=True, reranker=DEFAULT_RERANKER)

@@ -38,7 +38,10 @@ def test_ablation_steps_each_add_a_part_and_end_at_the_default():
 
     steps = ablation_steps(rerank_available=False)
     assert steps[-1][2] == RetrievalConfig()
-    assert ablation_steps(rerank_available=True)[-1][2].rerank
+    with_rr = ablation_steps(rerank_available=True)
+    # the reranker is carried forward into the default, then taken out again
+    assert with_rr[-2][2] == RetrievalConfig(rerank=with_rr[2][2].rerank) and with_rr[2][2].rerank
+    assert with_rr[-1][2] == RetrievalConfig()
     configs = [(name, config) for _, name, config in steps]
     assert all(a != b for a, b in zip(configs, configs[1:], strict=False))
     assert steps[0][2].bm25 is False and steps[0][2].w_type == 0.0

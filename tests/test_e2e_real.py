@@ -16,19 +16,19 @@ pytestmark = pytest.mark.real
 
 # Floors set a little under what was measured (see the closing notes and eval/README.md);
 # a drop below them is a regression, not noise.
-# Measured with e5-small, k=8, 167 questions: en hit@1 0.860, hit@5 0.975, MRR 0.911,
-# citation precision 0.851, key phrases 0.851; refusal 0.765 overall; cross-lingual hit@5 0.931;
-# 1 false refusal.
+# Measured with e5-small and the reranker, k=8, 167 questions: en hit@1 0.909, hit@5 0.975,
+# MRR 0.940, citation precision 0.887, key phrases 0.884; refusal 0.765 overall; cross-lingual
+# hit@5 0.931; 1 false refusal.
 FLOORS = {
-    ("english", "hit@1"): 0.82, ("english", "hit@5"): 0.95, ("english", "mrr@10"): 0.87,
-    ("english", "citation_precision"): 0.80, ("english", "key_phrase_rate"): 0.80,
+    ("english", "hit@1"): 0.87, ("english", "hit@5"): 0.95, ("english", "mrr@10"): 0.90,
+    ("english", "citation_precision"): 0.85, ("english", "key_phrase_rate"): 0.84,
     ("overall", "refusal_accuracy"): 0.60, ("cross_lingual", "hit@5"): 0.89,
 }
 # The held-out set (eval/heldout.jsonl, 48 questions written without looking at the system)
-# guards against tuning to the main set. Measured: en hit@1 0.833, hit@5 0.944; cross-lingual
-# hit@5 0.889; refusal 0.750; 1 false refusal.
+# guards against tuning to the main set. Measured: en hit@1 0.889, hit@5 0.944; cross-lingual
+# hit@5 0.944; refusal 0.750; 1 false refusal.
 HELDOUT_FLOORS = {
-    ("english", "hit@1"): 0.75, ("english", "hit@5"): 0.88, ("cross_lingual", "hit@5"): 0.83,
+    ("english", "hit@1"): 0.80, ("english", "hit@5"): 0.88, ("cross_lingual", "hit@5"): 0.83,
     ("overall", "refusal_accuracy"): 0.60,
 }
 MAX_FALSE_REFUSALS = 2

@@ -79,3 +79,48 @@ def test_bm25_reads_a_bullets_lead_in(fake_assistant):
     assert "follow" not in f"{unit.text} {' '.join(unit.headings)}".lower()
     assert "follow" in unit.lead.lower()
     assert r.lexical.scores("follow up")[row] > 0
+
+
+class _Reverse:
+    """A reranker that prefers what the fused ranking liked least (so its effect shows)."""
+
+    name = "test-reverse"
+    calls = 0
+
+    def score(self, query, passages):
+        _Reverse.calls += 1
+        return np.arange(len(passages), dtype=np.float32)
+
+
+def test_the_reranker_runs_only_when_the_best_two_are_close(fake_assistant):
+    from assistant.backends.rerank import _RERANKERS
+
+    _RERANKERS[_Reverse.name] = _Reverse
+    r = fake_assistant.retriever
+    q = "Which actions will the RIAL pursue?"
+    plain = r.search(q, 5)
+    gap = plain.hits[0].score - plain.hits[1].score
+    assert gap > 0
+    below = Retriever(r.idx, r.embedder, replace(r.config, rerank=_Reverse.name, rerank_gap=gap / 2))
+    _Reverse.calls = 0
+    assert [h.unit.key for h in below.search(q, 5).hits] == [h.unit.key for h in plain.hits]
+    assert _Reverse.calls == 0  # a clear winner is not reranked
+    above = Retriever(r.idx, r.embedder, replace(r.config, rerank=_Reverse.name, rerank_gap=gap * 2,
+                                                     w_rerank=5.0))
+    assert above.search(q, 5).hits[0].unit.key != plain.hits[0].unit.key and _Reverse.calls == 1
+    # never across languages: the cross-encoder reads English only
+    _Reverse.calls = 0
+    above.search("¿Qué acciones llevará a cabo la RIAL?", 5)
+    assert _Reverse.calls == 0
+
+
+def test_the_service_runs_without_a_reranker_it_cannot_load():
+    from assistant.backends.rerank import _RERANKERS
+    from assistant.service import usable_reranker
+
+    warnings: list[str] = []
+    assert usable_reranker("no-such-reranker", warnings.append) == ""
+    assert len(warnings) == 1 and "no-such-reranker" in warnings[0]
+    assert usable_reranker("none", warnings.append) == "" and len(warnings) == 1
+    _RERANKERS[_Reverse.name] = _Reverse
+    assert usable_reranker(_Reverse.name, warnings.append) == _Reverse.name

@@ -103,8 +103,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     questions = load_questions(args.questions)
     a = _open(args)
     report = evaluate(questions, lambda q: a.ask(q, args.k))
-    meta = {"embedder": a.index.manifest["embedder"], "questions_file": str(args.questions),
-            "units": len(a.index.units), "k": args.k}
+    meta = {"embedder": a.index.manifest["embedder"], "reranker": a.retriever.config.rerank or "none",
+            "questions_file": str(args.questions), "units": len(a.index.units), "k": args.k}
     path = write_report(report, args.reports, meta)
     if args.json:
         print(json.dumps({"meta": meta, **{k: v for k, v in report.items() if k != "rows"},

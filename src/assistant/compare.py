@@ -21,6 +21,7 @@ import numpy as np
 
 from .evaluate import Question, _matches
 from .ingest import corpus_files
+from .service import DEFAULT_RERANKER
 from .textnorm import words
 from .types import Unit
 
@@ -134,27 +135,28 @@ def table(results: dict[str, dict[str, Any]], slices: Sequence[str],
 
 
 def ablation_steps(rerank_available: bool) -> list[tuple[str, str, Any]]:
-    """(label, embedder, config): each step adds one part to the one before."""
+    """(label, embedder, config): each step adds one part to the one before; the last
+    row takes the reranker out of the default again, to show what it buys."""
     from .retrieve import RetrievalConfig
 
+    rr = DEFAULT_RERANKER if rerank_available else ""
     bare = RetrievalConfig(bm25=False, sentences=False, chars=False, aliases=False,
                            strip_naming=False, focus_dense=False, w_type=0.0, w_named=0.75)
-    steps = [("dense only (minilm)", "minilm", bare),
-             ("+ BM25", "minilm", replace(bare, bm25=True))]
-    if rerank_available:
-        steps.append(("+ reranker (ms-marco int8)", "minilm",
-                      replace(bare, bm25=True, rerank="ms-marco-minilm-l12-int8")))
-    acronyms = replace(bare, bm25=True, aliases=True)
+    bm25 = replace(bare, bm25=True)
+    reranked = replace(bm25, rerank=rr)
+    acronyms = replace(reranked, aliases=True)
     signals = replace(acronyms, sentences=True, chars=True)
     naming = replace(signals, strip_naming=True, focus_dense=True, w_named=1.5)
+    steps = [("dense only (minilm)", "minilm", bare), ("+ BM25", "minilm", bm25)]
+    if rr:
+        steps.append(("+ reranker (contested, English)", "minilm", reranked))
     steps += [("+ acronyms", "minilm", acronyms),
               ("+ multilingual (e5-small)", "e5-small", acronyms),
               ("+ sentences, n-grams", "e5-small", signals),
               ("+ document naming", "e5-small", naming),
-              ("+ answer types (default)", "e5-small", RetrievalConfig())]
-    if rerank_available:
-        steps.append(("default + reranker (opt-in, ASSISTANT_RERANK)", "e5-small",
-                      RetrievalConfig(rerank="ms-marco-minilm-l12-int8")))
+              ("+ answer types (default)", "e5-small", RetrievalConfig(rerank=rr))]
+    if rr:
+        steps.append(("default without reranker", "e5-small", RetrievalConfig()))
     return steps
 
 
@@ -164,7 +166,7 @@ def run(corpus: Path, index_root: Path, questions: Sequence[Question], default_e
     from .answer import Answerer, policy_for
     from .embed import get_embedder
     from .index import ensure_index
-    from .retrieve import Retriever
+    from .retrieve import RetrievalConfig, Retriever
 
     results: dict[str, dict[str, Any]] = {}
     loaded: dict[str, Any] = {}
@@ -180,7 +182,8 @@ def run(corpus: Path, index_root: Path, questions: Sequence[Question], default_e
     peer = Peer(corpus, idx.units, get_embedder("minilm"))
     results[f"peer: LangChain 1000/200 top-{PEER_K}"] = score(questions, peer.ask)
     steps = ablation_steps(_rerank_available()) if ablation else []
-    steps = steps or [("assistant (default)", default_embedder, None)]
+    steps = steps or [("assistant (default)", default_embedder,
+                       RetrievalConfig(rerank=DEFAULT_RERANKER if _rerank_available() else ""))]
     for label, name, config in steps:
         log(f"scoring {label}")
         idx, emb = index_for(name)
@@ -194,7 +197,7 @@ def _rerank_available() -> bool:
     from .embed import EmbedderError
 
     try:
-        get_reranker("ms-marco-minilm-l12-int8")
+        get_reranker(DEFAULT_RERANKER)
         return True
     except (RerankerError, EmbedderError, ImportError, OSError):
         return False

