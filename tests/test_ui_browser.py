@@ -209,13 +209,13 @@ def test_slow_answers_stream_into_the_page(page: Any, server: tuple[str, Any], m
     """An answer that takes longer than STREAM_AFTER shows a placeholder, then grows."""
     import time
 
-    from assistant import webapp
+    from assistant import webhandlers
 
     _, assistant = server
     real_ask = assistant.ask
 
     def slow_ask(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(webapp.STREAM_AFTER + 0.5)
+        time.sleep(webhandlers.STREAM_AFTER + 0.5)
         return real_ask(*args, **kwargs)
 
     monkeypatch.setattr(assistant, "ask", slow_ask)

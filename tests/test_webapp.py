@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,10 +19,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from assistant import webapp  # noqa: E402
+from assistant import webapp, webhandlers, webhtml  # noqa: E402
 from assistant.brief import Note  # noqa: E402
 from assistant.types import Answer, Citation  # noqa: E402
 from assistant.webapp import UIConfigError  # noqa: E402
+
+from .conftest import child_env  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "ingest"
 WG2 = "What does WG2 follow up on?"
@@ -34,8 +38,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture()
-def handlers(assistant, tmp_path: Path) -> webapp.Handlers:
-    return webapp.Handlers(webapp.Live(assistant, tmp_path))
+def handlers(assistant, tmp_path: Path) -> webhandlers.Handlers:
+    return webhandlers.Handlers(webhandlers.Live(assistant, tmp_path))
 
 
 def free_port() -> int:
@@ -80,7 +84,7 @@ def test_uploads_need_a_corpus_to_rebuild(assistant) -> None:
 # -- rendering ------------------------------------------------------------------------
 def test_every_citation_becomes_a_chip(assistant) -> None:
     ans = assistant.ask("What does ¶8 say?")
-    html = webapp.answer_html(ans)
+    html = webhtml.answer_html(ans)
     assert 'class="answer answered complete"' in html
     for c in ans.citations:
         assert f'data-cid="{c.cid}"' in html
@@ -90,16 +94,16 @@ def test_every_citation_becomes_a_chip(assistant) -> None:
 def test_streaming_prefixes_grow_to_the_whole_answer(assistant) -> None:
     ans = assistant.ask("What does ¶8 say?")
     n = len(ans.text.splitlines())
-    steps = webapp._stream_steps(n)
+    steps = webhandlers._stream_steps(n)
     assert steps[-1] == n and steps == sorted(steps) and len(steps) <= 8
-    partial = webapp.answer_html(ans, steps[0])
-    assert "complete" not in partial and len(partial) < len(webapp.answer_html(ans))
+    partial = webhtml.answer_html(ans, steps[0])
+    assert "complete" not in partial and len(partial) < len(webhtml.answer_html(ans))
 
 
 def test_not_found_answers_look_different(assistant) -> None:
     ans = assistant.ask("What is the minimum wage in Argentina?")
     assert not ans.answered
-    html = webapp.answer_html(ans)
+    html = webhtml.answer_html(ans)
     assert "notfound" in html and "nf-banner" in html and "answered" not in html
     for u in ans.related:
         assert f'data-cid="{u.doc_id} {u.ref}"' in html
@@ -108,22 +112,27 @@ def test_not_found_answers_look_different(assistant) -> None:
 def test_text_is_escaped() -> None:
     cit = Citation(1, "poa-ba-2021", "T", "M", "", "¶1", "x", "x")
     ans = Answer("q", True, "<script>alert(1)</script> [poa-ba-2021 ¶1]", (cit,))
-    html = webapp.answer_html(ans)
+    html = webhtml.answer_html(ans)
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_source_panel_marks_the_quote_in_its_paragraph(assistant) -> None:
     unit = next(u for u in assistant.index.units if u.ref == "¶8, bullet 6")
-    html = webapp.source_html(assistant, f"poa-ba-2021 {unit.ref}", unit.text)
+    html = webhtml.source_html(assistant, f"poa-ba-2021 {unit.ref}", unit.text)
     meta = assistant.index.docs["poa-ba-2021"]
     assert f"<mark>{unit.text}</mark>" in html.replace("&#x27;", "'")
     assert meta.title in html and meta.meeting in html and meta.date in html
     assert 'data-cid="poa-ba-2021 ¶8"' in html  # the lead-in of the same list is shown
-    assert "not in the current index" in webapp.source_html(assistant, "poa-ba-2021 ¶999")
+    assert "not in the current index" in webhtml.source_html(assistant, "poa-ba-2021 ¶999")
+
+
+def test_html_rendering_does_not_import_gradio() -> None:
+    code = "import sys, assistant.webhtml; sys.exit('gradio' in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], env=child_env(), check=True, timeout=60)
 
 
 def test_corpus_view_lists_documents_and_unit_counts(assistant) -> None:
-    html = webapp.corpus_html(assistant)
+    html = webhtml.corpus_html(assistant)
     for d in assistant.index.docs.values():
         n = sum(1 for u in assistant.index.units if u.doc_id == d.doc_id)
         assert d.title in html and d.meeting in html and f"<td>{n}</td>" in html
@@ -142,13 +151,13 @@ def test_slow_answers_stream_progressively(handlers, monkeypatch) -> None:
     real_ask = handlers.assistant.ask
 
     def slow_ask(*args, **kwargs):
-        time.sleep(webapp.STREAM_AFTER + 0.1)
+        time.sleep(webhandlers.STREAM_AFTER + 0.1)
         return real_ask(*args, **kwargs)
 
     monkeypatch.setattr(handlers.assistant, "ask", slow_ask)
     contents = [out[0][-1]["content"] for out in handlers.respond("What does ¶8 say?", [], 8, "",
                                                                   {})]
-    assert contents[0] == webapp.PENDING_HTML
+    assert contents[0] == webhtml.PENDING_HTML
     growing = contents[1:]
     assert len(growing) > 2 and "complete" in growing[-1]
     assert [len(c) for c in growing] == sorted(len(c) for c in growing)
@@ -185,15 +194,15 @@ def test_note_exports_are_written_in_the_app_folder(handlers, tmp_path: Path) ->
 def test_uploads_refuse_bad_types_and_sizes(assistant, tmp_path: Path, monkeypatch) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    h = webapp.Handlers(webapp.Live(assistant, tmp_path, corpus, tmp_path / "idx", "fake"))
+    h = webhandlers.Handlers(webhandlers.Live(assistant, tmp_path, corpus, tmp_path / "idx", "fake"))
     bad = tmp_path / "tool.exe"
     bad.write_bytes(b"MZ")
-    with pytest.raises(webapp.UnsupportedFileType):
+    with pytest.raises(webhandlers.UnsupportedFileType):
         h._accept(bad)
     assert "UnsupportedFileType" in h.upload(str(bad))
     big = tmp_path / "big.txt"
     big.write_text("x" * 2048)
-    monkeypatch.setattr(webapp, "MAX_UPLOAD_MB", 0.001)
+    monkeypatch.setattr(webhandlers, "MAX_UPLOAD_MB", 0.001)
     assert "FileTooLarge" in h.upload(str(big))
     assert not (corpus / "big.txt").exists() and not (corpus / "tool.exe").exists()
 
@@ -201,7 +210,7 @@ def test_uploads_refuse_bad_types_and_sizes(assistant, tmp_path: Path, monkeypat
 def test_upload_copies_and_reindexes_in_the_background(assistant, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    h = webapp.Handlers(webapp.Live(assistant, tmp_path, corpus, tmp_path / "idx", "fake"))
+    h = webhandlers.Handlers(webhandlers.Live(assistant, tmp_path, corpus, tmp_path / "idx", "fake"))
     doc = tmp_path / "note-on-telework.md"
     doc.write_text("# Telework note\n\n1. Telework requires clear rules on the right to "
                    "disconnect.\n", encoding="utf-8")
