@@ -21,7 +21,7 @@ import numpy as np
 
 from .evaluate import Question, _matches
 from .ingest import corpus_files
-from .service import DEFAULT_RERANKER
+from .service import DEFAULT_RERANKER, usable_reranker
 from .textnorm import words
 from .types import Unit
 
@@ -181,9 +181,9 @@ def run(corpus: Path, index_root: Path, questions: Sequence[Question], default_e
     log("building the peer (RecursiveCharacterTextSplitter 1000/200, MiniLM, FAISS flat)")
     peer = Peer(corpus, idx.units, get_embedder("minilm"))
     results[f"peer: LangChain 1000/200 top-{PEER_K}"] = score(questions, peer.ask)
-    steps = ablation_steps(_rerank_available()) if ablation else []
-    steps = steps or [("assistant (default)", default_embedder,
-                       RetrievalConfig(rerank=DEFAULT_RERANKER if _rerank_available() else ""))]
+    rerank = usable_reranker(DEFAULT_RERANKER, log)  # "" (with a warning) when it cannot load
+    steps = ablation_steps(bool(rerank)) if ablation else []
+    steps = steps or [("assistant (default)", default_embedder, RetrievalConfig(rerank=rerank))]
     for label, name, config in steps:
         log(f"scoring {label}")
         idx, emb = index_for(name)
@@ -191,13 +191,3 @@ def run(corpus: Path, index_root: Path, questions: Sequence[Question], default_e
         results[label] = score(questions, assistant_outcome(ans.ask))
     return results
 
-
-def _rerank_available() -> bool:
-    from .backends.rerank import RerankerError, get_reranker
-    from .embed import EmbedderError
-
-    try:
-        get_reranker(DEFAULT_RERANKER)
-        return True
-    except (RerankerError, EmbedderError, ImportError, OSError):
-        return False
