@@ -131,6 +131,16 @@ def test_html_rendering_does_not_import_gradio() -> None:
     subprocess.run([sys.executable, "-c", code], env=child_env(), check=True, timeout=60)
 
 
+def test_any_ui_module_imported_first_keeps_gradio_and_the_hub_offline() -> None:
+    # the package sets these before any of its modules imports gradio or a hub library
+    env = {k: v for k, v in child_env().items() if k not in ("GRADIO_ANALYTICS_ENABLED", "HF_HUB_OFFLINE")}
+    code = ("import os, assistant.webhandlers, gradio.analytics as a; "
+            "print(a.analytics_enabled(), os.environ['HF_HUB_OFFLINE'])")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.split()[-2:] == ["False", "1"]
+
+
 def test_corpus_view_lists_documents_and_unit_counts(assistant) -> None:
     html = webhtml.corpus_html(assistant)
     for d in assistant.index.docs.values():

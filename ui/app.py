@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from assistant.service import DEFAULT_CORPUS, DEFAULT_EMBEDDER, DEFAULT_INDEX  # noqa: E402

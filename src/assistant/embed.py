@@ -17,7 +17,6 @@ import numpy as np
 Kind = Literal["query", "passage"]
 
 # Nothing may try the Hugging Face hub at run time.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")

@@ -19,14 +19,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import gradio as gr
 
-import gradio as gr  # noqa: E402
-
-from .service import Assistant, open_assistant  # noqa: E402
-from .webhandlers import MAX_UPLOAD_MB, Handlers, Live  # noqa: E402
-from .weblayout import asset, layout  # noqa: E402
+from .service import Assistant, open_assistant
+from .webhandlers import MAX_UPLOAD_MB, Handlers, Live
+from .weblayout import asset, layout
 
 
 class UIConfigError(ValueError):

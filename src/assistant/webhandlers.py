@@ -5,7 +5,6 @@ background. `Live` is what all sessions share.
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -17,15 +16,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import gradio as gr
 
-import gradio as gr  # noqa: E402
-
-from .brief import Brief, Note, compile_brief, to_docx, to_markdown  # noqa: E402
-from .service import Assistant, open_assistant  # noqa: E402
-from .types import Answer  # noqa: E402
-from .webhtml import (  # noqa: E402
+from .brief import Brief, Note, compile_brief, to_docx, to_markdown
+from .service import Assistant, open_assistant
+from .types import Answer
+from .webhtml import (
     EMPTY_NOTE,
     PENDING_HTML,
     answer_html,

@@ -4,19 +4,15 @@ upload tabs, the source panel, and the events that wire them to `Handlers`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import gradio as gr
 
-import gradio as gr  # noqa: E402
-
-from .brief import Note  # noqa: E402
-from .webhandlers import MAX_UPLOAD_MB, UPLOAD_TYPES, Handlers  # noqa: E402
-from .webhtml import EMPTY_NOTE, EMPTY_SOURCE, corpus_html  # noqa: E402
+from .brief import Note
+from .webhandlers import MAX_UPLOAD_MB, UPLOAD_TYPES, Handlers
+from .webhtml import EMPTY_NOTE, EMPTY_SOURCE, corpus_html
 
 EXAMPLES = [
     "What does WG2 follow up on?",
