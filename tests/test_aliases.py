@@ -26,3 +26,30 @@ def test_expansion_goes_both_ways_and_across_languages():
     # the Spanish GT2 reaches the English WG2 and its long form
     assert a.expand("¿Qué temas sigue el GT2?") == ["WG2", "Working Group 2"]
     assert a.expanded("What about pensions?") == "What about pensions?"
+
+
+def test_numbered_names_are_found_spelled_out_in_four_languages():
+    a = Aliases({"WG1": "Working Group 1", "WG2": "Working Group 2"})
+    for q in ["What does the second working group follow up on?", "the 2nd working group",
+              "¿Qué temas sigue el segundo grupo de trabajo?", "o grupo de trabalho nº 2",
+              "Quels sujets le groupe de travail 2 suit-il ?", "le deuxième groupe de travail"]:
+        assert a.expand(q)[:1] == ["WG2"], q
+    assert a.expand("the first working group") == ["WG1", "Working Group 1"]
+    # a count, a bigger number and a different head name nothing
+    for q in ["the two working groups", "working group 12", "the second panel"]:
+        assert a.expand(q) == [], q
+
+
+def test_a_long_form_matches_whole_words_only():
+    a = Aliases({"WG1": "Working Group 1"})
+    assert a.expand("Working Group 1, please") == ["WG1"]
+    assert a.expand("Working Group 12") == []
+
+
+def test_spelled_out_names_get_their_acronym_for_word_matching():
+    a = Aliases(mine(TEXT))
+    assert a.with_acronyms("What does the second working group follow up on?") \
+        == "what does the working group 2 wg2 follow up on?"
+    assert a.with_acronyms("What will the Inter-American Network for Labor Administration do?") \
+        == "what will the inter-american network for labor administration rial do?"
+    assert a.with_acronyms("What about pensions?") == "what about pensions?"

@@ -32,6 +32,18 @@ def test_acronyms_spelled_out_reach_the_refusal_evidence(fake_assistant):
     assert res.missing == [] and res.known == 1.0
 
 
+def test_bm25_gets_the_acronym_of_a_spelled_out_name(fake_assistant):
+    r = fake_assistant.retriever
+    for q in ["What does the second working group follow up on?",
+              "What does the Working Group 2 follow up on?"]:
+        assert r.analyse(q).lexical == "what does the working group 2 wg2 follow up on?", q
+    # across languages the lexical side is character n-grams of the question's own words
+    assert r.analyse("¿Qué temas sigue el segundo grupo de trabajo?").lexical.startswith("¿Qué")
+    off = Retriever(r.idx, r.embedder, replace(r.config, lexical_acronyms=False))
+    plain = "What does Working Group 2 follow up on?"
+    assert off.analyse(plain).lexical == plain
+
+
 def _result(**kw) -> SearchResult:
     base = SearchResult(hits=[object()], query_vec=np.zeros(2), dense_top=0.9, known=1.0)  # type: ignore[list-item]
     return replace(base, **kw)

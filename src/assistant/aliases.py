@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .refs import ORDINALS
 from .textnorm import for_match
 
 _ACRONYM = r"[A-Z][A-Za-z]{0,2}[A-Z0-9](?:[A-Z0-9-]{0,8}[A-Z0-9])?"
@@ -32,6 +33,12 @@ LANGUAGE_EQUIVALENTS = {
     "OEA": "OAS",
     "OIT": "ILO",
     "CIT": "ILC",
+}
+
+# Other-language forms of the generic head of a numbered name ("Working Group 2"), so
+# "grupo de trabajo 2" or "le deuxième groupe de travail" reach WG2 as "GT2" does.
+NAME_EQUIVALENTS = {
+    "working group": ("grupo de trabajo", "grupo de trabalho", "groupe de travail"),
 }
 
 
@@ -93,10 +100,29 @@ def _titled(phrase: str) -> str:
     return phrase
 
 
+def _name_pattern(long: str) -> re.Pattern[str] | None:
+    """A long form as a whole-word pattern on the match form. A numbered one ("Working
+    Group 2") is also found in the other three languages, its number a digit ("grupo de
+    trabajo nº 2") or an ordinal before the head ("the second working group", "2nd
+    working group", "deuxième groupe de travail")."""
+    folded = for_match(long)
+    if not folded:
+        return None
+    m = re.fullmatch(r"(.*[a-z])\s+(\d{1,2})", folded)
+    if not m:
+        return re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")
+    head, n = m.group(1), int(m.group(2))
+    heads = "|".join(re.escape(h) for h in (head, *NAME_EQUIVALENTS.get(head, ())))
+    ords = "|".join([w for w, v in ORDINALS.items() if v == n]
+                    + [rf"{n}(?:st|nd|rd|th|er|ere|re|eme|e|o|a)"])
+    return re.compile(rf"\b(?:(?:{heads})\s+(?:no\.?\s*|n[o.]?\s|number\s|numero\s)?{n}\b"
+                      rf"|(?:{ords})\s+(?:{heads})\b)")
+
+
 class Aliases:
     def __init__(self, table: dict[str, str]) -> None:
         self.table = dict(table)
-        self._by_long = {for_match(v): k for k, v in self.table.items()}
+        self._names = [(p, k) for k, v in self.table.items() if (p := _name_pattern(v))]
 
     def canonical(self, token: str) -> str | None:
         if token in self.table:
@@ -115,8 +141,19 @@ class Aliases:
             if canon:
                 out += [canon, self.table[canon]] if canon != token else [self.table[canon]]
         folded = for_match(question)
-        out += [acr for long, acr in self._by_long.items() if long and long in folded]
+        for pattern, acr in self._names:
+            if pattern.search(folded):
+                out += [acr, self.table[acr]]
         return [p for p in dict.fromkeys(out) if p not in question]
+
+    def with_acronyms(self, question: str) -> str:
+        """The question in match form, each name it spells out written as the documents'
+        long form followed by the acronym: word matching then finds the paragraphs that
+        spell the name and those that abbreviate it, from "the second working group" too."""
+        folded = for_match(question)
+        for pattern, acr in self._names:
+            folded = pattern.sub(f" {for_match(self.table[acr])} {acr.lower()} ", folded)
+        return " ".join(folded.split())
 
     def expanded(self, question: str) -> str:
         extra = self.expand(question)

@@ -21,7 +21,7 @@ from .textnorm import for_match
 # All patterns run on the match form (lower case, accents dropped): "séance" is "seance".
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX",
           10: "X"}
-_ORDINAL = {w: n for n, ws in enumerate([
+ORDINALS = {w: n for n, ws in enumerate([
     "first premier premiere primer primero primera primeiro primeira",
     "second seconde segundo segunda deuxieme",
     "third tercer tercero tercera terceiro terceira troisieme",
@@ -34,7 +34,7 @@ _ORDINAL = {w: n for n, ws in enumerate([
     "tenth decimo decima dixieme",
 ], start=1) for w in ws.split()}
 # "3rd", "2nd", "4th", "1er", "1ère", "2e", "2ème"; "4º" and "2ª" fold to "4o" and "2a"
-_ORD = (r"(?:" + "|".join(sorted(_ORDINAL, key=len, reverse=True))
+_ORD = (r"(?:" + "|".join(sorted(ORDINALS, key=len, reverse=True))
         + r"|\d{1,2}(?:st|nd|rd|th|er|ere|re|eme|e|o|a))")
 _LABELS = {w: name for name, ws in [
     ("Panel", "panel panels paneles painel paineis panneau panneaux"),
@@ -98,7 +98,7 @@ class _Mention(NamedTuple):
 
 
 def _ordinal(word: str) -> int:
-    return _ORDINAL.get(word) or int(re.sub(r"\D", "", word))
+    return ORDINALS.get(word) or int(re.sub(r"\D", "", word))
 
 
 def _numeral(v: str) -> int:

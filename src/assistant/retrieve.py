@@ -41,6 +41,9 @@ class RetrievalConfig:
     # words (the long forms' "working", "group" match too much).
     expand_dense: bool = True
     expand_lexical: bool = False
+    # ...but does get the acronym of a name it spells out ("Working Group 2" is "WG2" in
+    # most paragraphs), in the documents' own language only
+    lexical_acronyms: bool = True
     w_unit: float = 1.0
     w_sentence: float = 1.0
     w_bm25: float = 1.0  # words only help when question and document share a language
@@ -249,6 +252,9 @@ class Retriever:
         spelled = self.aliases.expanded(query)
         naming = [n for n in named_by(query, self.naming) if not doc_ids or n.doc_id in doc_ids]
         lexical = spelled if c.expand_lexical else query
+        cross = language not in self.doc_languages
+        if c.lexical_acronyms and not c.expand_lexical and not cross:
+            lexical = self.aliases.with_acronyms(query)
         qv = self.embed_query(spelled if c.expand_dense else query)
         search_vec = qv
         if naming and c.strip_naming:
@@ -260,7 +266,7 @@ class Retriever:
             if c.focus_dense and focus:
                 mixed = qv + self.embed_query(focus)
                 search_vec = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
-        return Query(query, language, language not in self.doc_languages, spelled, lexical,
+        return Query(query, language, cross, spelled, lexical,
                      qv, search_vec, [n.doc_id for n in naming], find_refs(query),
                      question_type(query), [n.doc_id for n in naming if n.strong])
 
