@@ -53,3 +53,9 @@ def test_spelled_out_names_get_their_acronym_for_word_matching():
     assert a.with_acronyms("What will the Inter-American Network for Labor Administration do?") \
         == "what will the inter-american network for labor administration rial do?"
     assert a.with_acronyms("What about pensions?") == "what about pensions?"
+
+
+def test_other_language_acronyms_take_their_english_form():
+    a = Aliases({"WG2": "Working Group 2", "IACML": "Inter-American Conference of Ministers of Labor"})
+    assert a.in_english_acronyms("¿Qué dijo la XX CIMT sobre el GT2 y la OIT?") \
+        == "¿Qué dijo la XX IACML sobre el WG2 y la OIT?"  # OIT: ILO is not in this table

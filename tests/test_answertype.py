@@ -1,4 +1,4 @@
-from assistant.answertype import DATE, PERSON, QUANTITY, question_type, unit_types
+from assistant.answertype import DATE, PERSON, QUANTITY, counted_words, counts, question_type, unit_types
 
 
 def test_question_type_in_four_languages():
@@ -10,6 +10,7 @@ def test_question_type_in_four_languages():
     assert question_type("¿En qué año se creó la RIAL?") == DATE
     assert question_type("Quando o plano foi acordado?") == DATE
     assert question_type("Who moderated the panel?") == PERSON
+    assert question_type("¿Cómo se llama la ministra de trabajo?") == PERSON
     assert question_type("Qui a inauguré la réunion ?") == PERSON
     assert question_type("What does WG2 follow up on?") == ""
     # "when" inside a clause is not a question about a date
@@ -40,8 +41,41 @@ def test_only_questions_about_who_holds_a_role_must_be_answered_by_a_person():
     assert asks_who_holds_a_role("¿Quién es el ministro de trabajo de Chile?")
     assert not asks_who_holds_a_role("Who paid for the meeting?")
     assert not asks_who_holds_a_role("Who moderated the panel?")
+    assert asks_who_holds_a_role("Comment s'appelle le ministre du Travail argentin ?")
+    assert asks_who_holds_a_role("What is the name of the Minister of Labor of Argentina?")
+    assert not asks_who_holds_a_role("What is the name of the network?")
     body = Unit("d", "¶3", "The OAS General Assembly approved the guidelines in 2017.", 0)
     named = Unit("d", "¶4", "Moderator: Ana Lucía Blanco, International Affairs Advisor.", 1)
-    assert lacks_answer_type("Who is the Secretary General of the OAS?", [unit_types(body.text)]) == PERSON
-    assert lacks_answer_type("Who is the moderator?", [unit_types(named.text)]) == ""
-    assert lacks_answer_type("Who paid for the meeting?", [unit_types(body.text)]) == ""
+    def held(u: Unit) -> list[tuple[frozenset[str], str]]:
+        return [(unit_types(u.text), u.text)]
+
+    assert lacks_answer_type("Who is the Secretary General of the OAS?", held(body)) == PERSON
+    assert lacks_answer_type("Who is the moderator?", held(named)) == ""
+    assert lacks_answer_type("Who paid for the meeting?", held(body)) == ""
+
+
+def test_what_a_count_question_counts():
+    assert counted_words("How many children are in child labor in Guatemala?") == ["children"]
+    assert counted_words("How many member States paid?") == ["member", "states"]
+    assert counted_words("What is the total number of companies in the network?") == ["companies"]
+    assert counted_words("How much has Canada given?") == []
+    assert counted_words("What did the plan say?") == []
+
+
+def test_numbers_in_a_list_of_dates_are_not_quantities():
+    assert unit_types("held virtually on September 22, 23 and 24, 2021") == {DATE}
+    assert QUANTITY in unit_types("attended by 20 Ministries of Labor")
+
+
+def test_a_number_counts_only_what_stands_next_to_it():
+    children = ["children"]
+    assert counts("There are 1.2 million children in child labor.", children)
+    # a number of something else, a share and an age do not count children
+    assert not counts("In Guatemala, the 22 Departments have Departmental Committees for the "
+                      "Prevention and Eradication of Child Labor.", children)
+    assert not counts("75% of child labor is hazardous.", children)
+    assert not counts("The most affected are children from 14 to 17 years old.", children)
+    # a list's lead-in counts by its items; an enumeration counts named things only
+    assert counts("WG2 will follow up on the following topics:", ["topics"])
+    implemented = "The Model has been implemented in Argentina, Brazil, Chile, and Peru."
+    assert counts(implemented, ["countries"]) and not counts(implemented, children)

@@ -37,8 +37,10 @@ def test_bm25_gets_the_acronym_of_a_spelled_out_name(fake_assistant):
     for q in ["What does the second working group follow up on?",
               "What does the Working Group 2 follow up on?"]:
         assert r.analyse(q).lexical == "what does the working group 2 wg2 follow up on?", q
-    # across languages the lexical side is character n-grams of the question's own words
+    # across languages the lexical side is character n-grams of the question's own words,
+    # its acronyms in their English form (GT2 is found only in the Quito summary's symbol)
     assert r.analyse("¿Qué temas sigue el segundo grupo de trabajo?").lexical.startswith("¿Qué")
+    assert r.analyse("¿Qué temas sigue el GT2?").lexical == "¿Qué temas sigue el WG2?"
     off = Retriever(r.idx, r.embedder, replace(r.config, lexical_acronyms=False))
     plain = "What does Working Group 2 follow up on?"
     assert off.analyse(plain).lexical == plain
@@ -69,6 +71,18 @@ def test_a_question_about_a_named_meeting_is_not_answered_from_another_document(
     assert not decide(res, p)
     assert decide(replace(res, docs_named_strongly=["plan"]), p)
     assert decide(res, replace(p, named_must_answer=False))
+    # ...unless that paragraph itself speaks of the meeting named ("the XX IACML")
+    assert decide(replace(res, top_mentions_naming=True), p)
+
+
+def test_the_best_unit_naming_the_meeting_asked_about_is_noticed(fake_assistant):
+    r = fake_assistant.retriever
+    # the XX IACML is the Quito meeting's; the plan's paragraph 2 speaks of it too
+    res = r.search("Who was the Chair Pro Tempore of the XX IACML, with Barbados as previous Chair?", 5)
+    assert res.docs_named_strongly == ["wg2-quito-2019"] and res.hits[0].unit.doc_id == "poa-ba-2021"
+    assert res.top_mentions_naming
+    assert not r.search("Who was the Chair Pro Tempore, with Barbados as previous Chair?",
+                        5).top_mentions_naming
 
 
 def test_naming_words_leave_the_lexical_query_and_focus_the_dense_one(fake_assistant):

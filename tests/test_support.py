@@ -1,5 +1,5 @@
 from assistant.aliases import Aliases
-from assistant.support import evidence_words, missing_terms, specific_terms, unknown_numbers
+from assistant.support import evidence_words, missing_terms, specific_terms, uncounted, unknown_numbers
 from assistant.types import DocMeta, Unit
 
 
@@ -41,15 +41,20 @@ def test_how_many_and_when_need_that_kind_of_answer_in_the_best_paragraphs():
     from assistant.answertype import unit_types
     from assistant.support import lacks_answer_type
 
+    def held(text: str) -> list[tuple[frozenset[str], str]]:
+        return [(unit_types(text), text)]
+
     assert lacks_answer_type("How many inspectors does Colombia employ?",
-                             [unit_types("Inspectors need training.")]) == "quantity"
-    assert lacks_answer_type("How many inspectors?", [unit_types("There are 1,200 inspectors.")]) == ""
+                             held("Inspectors need training.")) == "quantity"
+    assert lacks_answer_type("How many inspectors?", held("There are 1,200 inspectors.")) == ""
     assert lacks_answer_type("¿Cuántos países asistieron?",
-                             [unit_types("Twenty-five ministries attended.")]) == ""
-    assert lacks_answer_type("How many groups?", [unit_types("Working Group 2 will meet.")]) == "quantity"
-    assert lacks_answer_type("When was it agreed?", [unit_types("It was agreed by the ministers.")]) == "date"
-    assert lacks_answer_type("When was it agreed?", [unit_types("Agreed on July 30th, 2021.")]) == ""
-    assert lacks_answer_type("Who trains inspectors?", [unit_types("Inspectors need training.")]) == ""
+                             held("Twenty-five ministries attended.")) == ""
+    assert lacks_answer_type("How many groups?", held("Working Group 2 will meet.")) == "quantity"
+    assert lacks_answer_type("When was it agreed?", held("It was agreed by the ministers.")) == "date"
+    assert lacks_answer_type("When was it agreed?", held("Agreed on July 30th, 2021.")) == ""
+    assert lacks_answer_type("Who trains inspectors?", held("Inspectors need training.")) == ""
+    # a list's lead-in answers a count with its items
+    assert lacks_answer_type("How many topics?", held("WG2 will follow up on these topics:")) == ""
 
 
 def test_names_the_corpus_never_uses_are_unknown_but_variants_are_not():
@@ -61,3 +66,18 @@ def test_names_the_corpus_never_uses_are_unknown_but_variants_are_not():
     assert unknown_names("How many Latin Americans work abroad?", corpus, ALIASES) == []
     assert unknown_names("Is COVID-related safety a topic?", corpus, ALIASES) == []
     assert unknown_names("Who led the Brazilian delegation?", corpus, ALIASES) == []
+
+
+def test_a_count_question_needs_a_number_of_what_it_counts():
+    guatemala = "In Guatemala, the 22 Departments have Departmental Committees against Child Labor."
+    assert uncounted("How many children are in child labor in Guatemala?", [guatemala])
+    assert not uncounted("How many departments does Guatemala have?", [guatemala])
+    assert not uncounted("What does Guatemala do about child labor?", [guatemala])
+
+
+def test_a_template_line_leaves_its_answer_blank():
+    from assistant.support import left_blank
+
+    assert left_blank(["Working Group 1: Ministers of Labor of *** (Chair), *** (Vice Chair)."])
+    assert left_blank(["The meeting will be chaired by [name]."])
+    assert not left_blank(["Ministers of Labor of Argentina (Chair), Canada (Vice-Chair)."])

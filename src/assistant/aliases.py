@@ -155,6 +155,16 @@ class Aliases:
             folded = pattern.sub(f" {for_match(self.table[acr])} {acr.lower()} ", folded)
         return " ".join(folded.split())
 
+    def in_english_acronyms(self, question: str) -> str:
+        """The question with each other-language acronym in its English form ("GT2" ->
+        "WG2", "CIMT" -> "IACML"): the other forms appear in the documents only inside
+        symbols and titles ("CIMT-20/GT1-GT2/doc.10/19"), which would match every question."""
+        def swap(m: re.Match[str]) -> str:
+            canon = self.canonical(m.group(0))
+            return canon if canon else m.group(0)
+
+        return re.sub(r"\b[A-Z][A-Za-z0-9-]*[A-Z0-9]\b", swap, question)
+
     def expanded(self, question: str) -> str:
         extra = self.expand(question)
         return f"{question} ({'; '.join(extra)})" if extra else question

@@ -66,8 +66,8 @@ def decide(res: SearchResult, policy: Policy) -> bool:
     if res.refs and any(h.via == "ref" for h in res.hits):
         return True
     if policy.named_must_answer and res.docs_named_strongly and res.hits and \
-            res.hits[0].unit.doc_id not in res.docs_named_strongly:
-        return False  # the document asked about is not where the best evidence is
+            res.hits[0].unit.doc_id not in res.docs_named_strongly and not res.top_mentions_naming:
+        return False  # the meeting asked about is neither where nor what the best evidence is
     if res.unknown_numbers or res.lacks or (policy.check_names and (res.missing or res.unknown_names)):
         return False
     if res.cross_lingual:

@@ -39,7 +39,7 @@ _DATE = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)?\s*(–|-|de|of)?\s*({_MONTHS})"
                    r"|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b", re.I)
 # A number that counts or measures: not a year, not a list or paragraph label.
 _QUANTITY = re.compile(r"(\d[\d,.]*\s*(%|percent|por ciento|por cento|pour cent)|(us)?\$\s*\d"
-                       r"|(?<![-/.\w])(?!(19|20)\d\d\b)\d[\d,.]*\s+(?!of\b)[a-z]{3,}"
+                       r"|(?<![-/.\w])(?!(19|20)\d\d\b)\d[\d,.]*\s+(?!(of|and|or|to|the|for|from|with)\b)[a-z]{3,}"
                        r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                        r"forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?|half|majority|"
                        r"dos|tres|cuatro|cinco|tr[eê]s|quatro|deux|trois|quatre|cinq)\s+[a-z]{3,})",
@@ -69,8 +69,15 @@ _IDENTITY_Q = re.compile(rf"^\W*(who|qui[eé]n(es)?|quem|qui)\s+(is|was|are|were
                          rf"l[ií]der|leader|jefe)\b", re.I)
 
 
+# "What is the name of the minister…", "¿Cómo se llama el ministro…?": the same question.
+_NAME_OF_ROLE_Q = re.compile(rf"\b(what(?: i|')s the name of|name of the|c[oó]mo se llama|como se chama|"
+                             rf"qual (?:e|é) o nome d|comment s'appelle|quel est le nom d)[^?]{{0,40}}"
+                             rf"\b({_ROLE})", re.I)
+
+
 def asks_who_holds_a_role(question: str) -> bool:
-    return bool(_IDENTITY_Q.search(for_match(question)))
+    q = for_match(question)
+    return bool(_IDENTITY_Q.search(q) or _NAME_OF_ROLE_Q.search(q))
 
 
 def question_type(question: str) -> str:
@@ -79,7 +86,7 @@ def question_type(question: str) -> str:
     for name, pattern in _Q_TYPES:
         if pattern.search(q):
             return name
-    return ""
+    return PERSON if _NAME_OF_ROLE_Q.search(q) else ""
 
 
 def unit_types(text: str) -> frozenset[str]:
@@ -92,3 +99,47 @@ def unit_types(text: str) -> frozenset[str]:
     if _QUANTITY.search(_LABEL.sub(" ", text)):
         found.add(QUANTITY)
     return frozenset(found)
+
+
+# "How many children…": what is counted, in the documents' language (an English question).
+_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z-]+)(?:\s+([a-z-]+))?")
+_NOT_COUNTED = {"of", "the", "are", "were", "is", "was", "do", "does", "did", "have", "has", "in",
+                "times", "more", "other", "different", "new", "total"}
+_NUMBER = re.compile(r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?")
+
+
+def counted_words(question: str) -> list[str]:
+    """The words after "how many" or "number of" that say what is counted ("how many
+    member states" -> member, states); [] when the question is not such a count."""
+    m = _HOW_MANY.search(for_match(question))
+    if not m:
+        return []
+    return [w for w in m.groups() if w and w not in _NOT_COUNTED]
+
+
+# Things a document counts by naming them one by one.
+_NAMED_KINDS = {w[:5] for w in "countries states nations members delegations ministries governments "
+                "organizations institutions agencies companies speakers panelists participants "
+                "cities departments provinces".split()}
+_ENUMERATION = re.compile(r"[A-Z][\w-]+(?: [A-Z][\w-]+)*(?:, (?:and )?[A-Z][\w-]+(?: [A-Z][\w-]+)*){2,}")
+_NOT_A_COUNT = re.compile(r"%|percent|per|to|years?|months?|weeks?|days?|hours?|old")
+
+
+def counts(text: str, counted: list[str], window: int = 4) -> bool:
+    """Does the text put a number within `window` words of one of the counted words
+    (compared on their first five letters: "children" / "child", "ministries" /
+    "Ministries")? "22 Departments … of Child Labor" does not count children, nor
+    do a share ("75% of child labor") or an age ("children from 14 to 17 years old")."""
+    stems = {w[:5] for w in counted}
+    if text.rstrip().endswith(":"):
+        return True  # a list's lead-in: its items are the count ("how many topics…")
+    if stems & _NAMED_KINDS and _ENUMERATION.search(text):
+        return True  # "implemented in Argentina, Brazil, Chile…" answers "how many countries"
+    toks = re.findall(r"[a-z0-9][a-z0-9,.-]*|%", for_match(text))
+    near = [i for i, t in enumerate(toks) if t[:5] in stems]
+    nums = [i for i, t in enumerate(toks) if _NUMBER.fullmatch(t.rstrip(".,"))
+            and not re.fullmatch(r"(19|20)\d\d", t.rstrip(".,"))
+            and not (i + 1 < len(toks) and _NOT_A_COUNT.fullmatch(toks[i + 1])
+                     and toks[i + 1][:5] not in stems)]
+    return any(abs(i - j) <= window for i in near for j in nums)

@@ -18,13 +18,21 @@ import numpy as np
 
 from . import cite, lang
 from .aliases import Aliases
-from .answertype import question_type, unit_types
+from .answertype import QUANTITY, question_type, unit_types
 from .embed import Embedder
 from .index import LoadedIndex
 from .lexical import CharGrams, Lexical
 from .naming import named_by, naming_keys
 from .refs import find_refs
-from .support import evidence_words, lacks_answer_type, missing_terms, unknown_names, unknown_numbers
+from .support import (
+    evidence_words,
+    lacks_answer_type,
+    left_blank,
+    missing_terms,
+    uncounted,
+    unknown_names,
+    unknown_numbers,
+)
 from .textnorm import words
 from .types import Hit, Unit
 
@@ -42,7 +50,7 @@ class RetrievalConfig:
     expand_dense: bool = True
     expand_lexical: bool = False
     # ...but does get the acronym of a name it spells out ("Working Group 2" is "WG2" in
-    # most paragraphs), in the documents' own language only
+    # most paragraphs); across languages, acronyms in their English form ("GT2" -> "WG2")
     lexical_acronyms: bool = True
     w_unit: float = 1.0
     w_sentence: float = 1.0
@@ -74,12 +82,14 @@ class SearchResult:
     refs: list[str] = field(default_factory=list)  # explicit references the question made
     docs_named: list[str] = field(default_factory=list)
     docs_named_strongly: list[str] = field(default_factory=list)
+    top_mentions_naming: bool = False  # the best unit itself names the meeting asked about
     language: str = "en"
     cross_lingual: bool = False
     missing: list[str] = field(default_factory=list)  # specific terms the best units lack
     unknown_numbers: list[str] = field(default_factory=list)  # numbers the corpus never uses
     unknown_names: list[str] = field(default_factory=list)  # names the corpus never uses
-    lacks: str = ""  # "quantity" / "date": asked for, and the best units hold none
+    lacks: str = ""  # "quantity" / "date" / "person" asked for and not in the best units,
+    # or "answer" when the best one leaves it blank
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,7 @@ class Query:
     refs: list[str]  # explicit references
     type: str  # the kind of answer asked for
     named_strongly: list[str]  # documents named by place, year or meeting
+    strong_words: frozenset[str] = frozenset()  # the question's words that named them
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -255,6 +266,8 @@ class Retriever:
         cross = language not in self.doc_languages
         if c.lexical_acronyms and not c.expand_lexical and not cross:
             lexical = self.aliases.with_acronyms(query)
+        elif c.lexical_acronyms and cross:
+            lexical = self.aliases.in_english_acronyms(query)
         qv = self.embed_query(spelled if c.expand_dense else query)
         search_vec = qv
         if naming and c.strip_naming:
@@ -268,7 +281,8 @@ class Retriever:
                 search_vec = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
         return Query(query, language, cross, spelled, lexical,
                      qv, search_vec, [n.doc_id for n in naming], find_refs(query),
-                     question_type(query), [n.doc_id for n in naming if n.strong])
+                     question_type(query), [n.doc_id for n in naming if n.strong],
+                     frozenset().union(*(n.words for n in naming if n.strong)))
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
         q = self.analyse(query, doc_ids)
@@ -297,9 +311,19 @@ class Retriever:
             hits=hits, query_vec=q.search_vec, dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
             known=self.lexical.known(q.spelled), refs=q.refs, docs_named=q.named,
             docs_named_strongly=q.named_strongly,
+            top_mentions_naming=bool(hits and q.strong_words
+                                     and q.strong_words <= set(words(hits[0].unit.text))),
             language=q.language, cross_lingual=q.cross,
             missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases),
             unknown_numbers=unknown_numbers(q.text, self.corpus_words),
             unknown_names=[] if q.cross else unknown_names(q.text, self.corpus_words, self.aliases),
-            lacks=lacks_answer_type(q.text, [self.unit_types[self.row_of[h.unit.key]]
-                                              for h in hits[:self.config.type_depth]]))
+            lacks=self._lacks(q, hits))
+
+    def _lacks(self, q: Query, hits: list[Hit]) -> str:
+        best = hits[:self.config.type_depth]
+        held = [(self.unit_types[self.row_of[h.unit.key]], h.unit.text) for h in best]
+        # "how many X" is checked word for word, so in the documents' language only
+        counted = [] if q.cross else [h.unit.text for h in hits[:2]]
+        if left_blank(h.unit.text for h in hits[:1]):
+            return "answer"  # the document leaves it blank ("*** (Chair)")
+        return lacks_answer_type(q.text, held) or (QUANTITY if uncounted(q.text, counted) else "")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from .aliases import Aliases, acronyms_in
-from .answertype import DATE, PERSON, QUANTITY, asks_who_holds_a_role, question_type
+from .answertype import DATE, PERSON, QUANTITY, asks_who_holds_a_role, counted_words, counts, question_type
 from .textnorm import for_match, tokens, words
 from .types import DocMeta, Unit
 
@@ -102,13 +102,34 @@ def _known_word(w: str, corpus: set[str]) -> bool:
                "-" in c and w in c.split("-") for c in corpus)
 
 
-def lacks_answer_type(question: str, held: Iterable[frozenset[str]]) -> str:
+def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]]) -> str:
     """A question asking for a quantity, a date or who holds a role ("how many",
     "when", "who is the Minister…") whose best paragraphs hold none: the kind of
     answer missing, else "". Other "who" questions are left alone: their answer is
-    as often a country or a body as a person. `held`: the kinds of answer each of
-    the best units holds (answertype.unit_types, worked out once per index)."""
+    as often a country or a body as a person. `held`: each best unit's kinds of answer
+    (answertype.unit_types, worked out once per index) and its text."""
     wanted = question_type(question)
     if wanted not in (QUANTITY, DATE) and not (wanted == PERSON and asks_who_holds_a_role(question)):
         return ""
-    return "" if any(wanted in kinds for kinds in held) else wanted
+    for kinds, text in held:
+        if wanted in kinds or wanted == QUANTITY and text.rstrip().endswith(":"):
+            return ""  # a list's lead-in answers "how many topics" with its items
+    return wanted
+
+
+def uncounted(question: str, texts: Iterable[str]) -> bool:
+    """A "how many X" question whose best paragraphs give no number next to X: the
+    quantities they hold count something else."""
+    counted = counted_words(question)
+    texts = list(texts)
+    return bool(counted and texts) and not any(counts(t, counted) for t in texts)
+
+
+# A template's blanks: "Ministers of Labor of *** (Chair)", "[name]", "____".
+_PLACEHOLDER = re.compile(r"\*{3,}|_{4,}|\[\s*(name|country|date|tbd|\.\.\.)?\s*\]|\bTBD\b", re.I)
+
+
+def left_blank(texts: Iterable[str]) -> bool:
+    """Does the best paragraph leave its answer blank? A draft's template line is where
+    a question about its blank lands ("Which country chairs WG1?"), and it says nothing."""
+    return any(_PLACEHOLDER.search(t) for t in texts)
