@@ -78,6 +78,6 @@ def test_a_count_question_needs_a_number_of_what_it_counts():
 def test_a_template_line_leaves_its_answer_blank():
     from assistant.support import left_blank
 
-    assert left_blank(["Working Group 1: Ministers of Labor of *** (Chair), *** (Vice Chair)."])
-    assert left_blank(["The meeting will be chaired by [name]."])
-    assert not left_blank(["Ministers of Labor of Argentina (Chair), Canada (Vice-Chair)."])
+    assert left_blank("Working Group 1: Ministers of Labor of *** (Chair), *** (Vice Chair).")
+    assert left_blank("The meeting will be chaired by [name].")
+    assert not left_blank("Ministers of Labor of Argentina (Chair), Canada (Vice-Chair).")

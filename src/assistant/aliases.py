@@ -42,9 +42,12 @@ NAME_EQUIVALENTS = {
 }
 
 
+_ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9-]*[A-Z0-9]\b")
+
+
 def acronyms_in(text: str) -> list[str]:
     """Tokens shaped like acronyms (WG2, RIAL, CIMT-20), in order."""
-    return re.findall(r"\b[A-Z][A-Za-z0-9-]*[A-Z0-9]\b", text)
+    return _ACRONYM_TOKEN.findall(text)
 
 
 def _initials(words: list[str]) -> str:
@@ -123,6 +126,8 @@ class Aliases:
     def __init__(self, table: dict[str, str]) -> None:
         self.table = dict(table)
         self._names = [(p, k) for k, v in self.table.items() if (p := _name_pattern(v))]
+        # what word matching reads for each name: its long form, then its acronym
+        self._spelled = {k: f" {for_match(v)} {k.lower()} " for k, v in self.table.items()}
 
     def canonical(self, token: str) -> str | None:
         if token in self.table:
@@ -152,7 +157,7 @@ class Aliases:
         spell the name and those that abbreviate it, from "the second working group" too."""
         folded = for_match(question)
         for pattern, acr in self._names:
-            folded = pattern.sub(f" {for_match(self.table[acr])} {acr.lower()} ", folded)
+            folded = pattern.sub(self._spelled[acr], folded)
         return " ".join(folded.split())
 
     def in_english_acronyms(self, question: str) -> str:
@@ -163,7 +168,7 @@ class Aliases:
             canon = self.canonical(m.group(0))
             return canon if canon else m.group(0)
 
-        return re.sub(r"\b[A-Z][A-Za-z0-9-]*[A-Z0-9]\b", swap, question)
+        return _ACRONYM_TOKEN.sub(swap, question)
 
     def expanded(self, question: str) -> str:
         extra = self.expand(question)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import cite, lang
+from .answertype import announces_list
 from .lexical import terms
 from .retrieve import Retriever, SearchResult
 from .types import Answer, Citation, DocMeta, Hit, Unit
@@ -96,7 +97,7 @@ def listing_group(question: str, top: Unit, retriever: Retriever, first: bool = 
     if len(group) < 3:
         return ""
     head = next((u for u in group if u.ref == key), None)
-    announces = head is not None and head.text.rstrip().endswith(":")
+    announces = head is not None and announces_list(head.text)
     if top.ref == key and announces and first:
         return key
     worded = bool(_LISTING_Q.search(question))

@@ -37,11 +37,12 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _DATE = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)?\s*(–|-|de|of)?\s*({_MONTHS})"
                    rf"|({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?"
                    r"|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b", re.I)
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                 "forty|fifty|dozens?|hundreds?|thousands?|millions?")
 # A number that counts or measures: not a year, not a list or paragraph label.
 _QUANTITY = re.compile(r"(\d[\d,.]*\s*(%|percent|por ciento|por cento|pour cent)|(us)?\$\s*\d"
                        r"|(?<![-/.\w])(?!(19|20)\d\d\b)\d[\d,.]*\s+(?!(of|and|or|to|the|for|from|with)\b)[a-z]{3,}"
-                       r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                       r"forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?|half|majority|"
+                       rf"|\b({_NUMBER_WORDS}|billions?|half|majority|"
                        r"dos|tres|cuatro|cinco|tr[eê]s|quatro|deux|trois|quatre|cinq)\s+[a-z]{3,})",
                        re.I)
 # Numbers that name rather than count: "Working Group 2", "Convention 189", "paragraph 9".
@@ -101,12 +102,16 @@ def unit_types(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def announces_list(text: str) -> bool:
+    """A list's lead-in ("WG2 will follow up on the following topics:")."""
+    return text.rstrip().endswith(":")
+
+
 # "How many children…": what is counted, in the documents' language (an English question).
 _HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z-]+)(?:\s+([a-z-]+))?")
 _NOT_COUNTED = {"of", "the", "are", "were", "is", "was", "do", "does", "did", "have", "has", "in",
                 "times", "more", "other", "different", "new", "total"}
-_NUMBER = re.compile(r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?")
+_NUMBER = re.compile(rf"\d[\d,.]*|{_NUMBER_WORDS}")
 
 
 def counted_words(question: str) -> list[str]:
@@ -132,7 +137,7 @@ def counts(text: str, counted: list[str], window: int = 4) -> bool:
     "Ministries")? "22 Departments … of Child Labor" does not count children, nor
     do a share ("75% of child labor") or an age ("children from 14 to 17 years old")."""
     stems = {w[:5] for w in counted}
-    if text.rstrip().endswith(":"):
+    if announces_list(text):
         return True  # a list's lead-in: its items are the count ("how many topics…")
     if stems & _NAMED_KINDS and _ENUMERATION.search(text):
         return True  # "implemented in Argentina, Brazil, Chile…" answers "how many countries"

@@ -6,7 +6,8 @@ Quotes always stay in the document's own words; only the framing is translated.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .textnorm import for_match
 
 # Function words, question words and the labor vocabulary delegates ask with. A word two or
 # more languages share ("que", "de", "plan") counts for each of them by a share of one, so
@@ -51,16 +52,12 @@ _WORDS = {
 }
 
 
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
 def _index(fold: bool) -> dict[str, set[str]]:
     """Each listed word (accents folded or not) -> the languages that use it."""
     out: dict[str, set[str]] = {}
     for lang, text in _WORDS.items():
         for w in text.split():
-            out.setdefault(_fold(w) if fold else w, set()).add(lang)
+            out.setdefault(for_match(w) if fold else w, set()).add(lang)
     return out
 
 
@@ -125,7 +122,7 @@ def _scores(text: str) -> dict[str, float]:
     own = _own_words(text)
     for w in own:
         users = _EXACT.get(w, set()) if not w.isascii() else set()
-        users = users or _FOLDED.get(_fold(w), set())
+        users = users or _FOLDED.get(for_match(w), set())
         for lang in users:
             scores[lang] += 1 / len(users)
     joined, low = " ".join(own), text.lower()

@@ -262,12 +262,13 @@ class Retriever:
         language = lang.detect(query)
         spelled = self.aliases.expanded(query)
         naming = [n for n in named_by(query, self.naming) if not doc_ids or n.doc_id in doc_ids]
-        lexical = spelled if c.expand_lexical else query
         cross = language not in self.doc_languages
-        if c.lexical_acronyms and not c.expand_lexical and not cross:
-            lexical = self.aliases.with_acronyms(query)
-        elif c.lexical_acronyms and cross:
-            lexical = self.aliases.in_english_acronyms(query)
+        if c.expand_lexical:
+            lexical = spelled
+        elif c.lexical_acronyms:
+            lexical = (self.aliases.in_english_acronyms if cross else self.aliases.with_acronyms)(query)
+        else:
+            lexical = query
         qv = self.embed_query(spelled if c.expand_dense else query)
         search_vec = qv
         if naming and c.strip_naming:
@@ -320,10 +321,10 @@ class Retriever:
             lacks=self._lacks(q, hits))
 
     def _lacks(self, q: Query, hits: list[Hit]) -> str:
+        if hits and left_blank(hits[0].unit.text):
+            return "answer"  # the document leaves it blank ("*** (Chair)")
         best = hits[:self.config.type_depth]
         held = [(self.unit_types[self.row_of[h.unit.key]], h.unit.text) for h in best]
         # "how many X" is checked word for word, so in the documents' language only
         counted = [] if q.cross else [h.unit.text for h in hits[:2]]
-        if left_blank(h.unit.text for h in hits[:1]):
-            return "answer"  # the document leaves it blank ("*** (Chair)")
         return lacks_answer_type(q.text, held) or (QUANTITY if uncounted(q.text, counted) else "")

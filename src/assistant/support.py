@@ -15,7 +15,16 @@ import re
 from collections.abc import Iterable
 
 from .aliases import Aliases, acronyms_in
-from .answertype import DATE, PERSON, QUANTITY, asks_who_holds_a_role, counted_words, counts, question_type
+from .answertype import (
+    DATE,
+    PERSON,
+    QUANTITY,
+    announces_list,
+    asks_who_holds_a_role,
+    counted_words,
+    counts,
+    question_type,
+)
 from .textnorm import for_match, tokens, words
 from .types import DocMeta, Unit
 
@@ -112,7 +121,7 @@ def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]])
     if wanted not in (QUANTITY, DATE) and not (wanted == PERSON and asks_who_holds_a_role(question)):
         return ""
     for kinds, text in held:
-        if wanted in kinds or wanted == QUANTITY and text.rstrip().endswith(":"):
+        if wanted in kinds or wanted == QUANTITY and announces_list(text):
             return ""  # a list's lead-in answers "how many topics" with its items
     return wanted
 
@@ -129,7 +138,7 @@ def uncounted(question: str, texts: Iterable[str]) -> bool:
 _PLACEHOLDER = re.compile(r"\*{3,}|_{4,}|\[\s*(name|country|date|tbd|\.\.\.)?\s*\]|\bTBD\b", re.I)
 
 
-def left_blank(texts: Iterable[str]) -> bool:
-    """Does the best paragraph leave its answer blank? A draft's template line is where
-    a question about its blank lands ("Which country chairs WG1?"), and it says nothing."""
-    return any(_PLACEHOLDER.search(t) for t in texts)
+def left_blank(text: str) -> bool:
+    """Does this paragraph leave its answer blank? A draft's template line is where a
+    question about its blank lands ("Which country chairs WG1?"), and it says nothing."""
+    return bool(_PLACEHOLDER.search(text))
