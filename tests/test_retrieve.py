@@ -97,6 +97,40 @@ def test_naming_words_leave_the_lexical_query_and_focus_the_dense_one(fake_assis
     assert np.allclose(plain.vec, plain.search_vec)
 
 
+class _Counting:
+    """Wraps an embedder and records each call's texts."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.dim, self.calls = inner, inner.name, inner.dim, []
+
+    def embed(self, texts, kind="passage"):
+        self.calls.append(list(texts))
+        return self.inner.embed(texts, kind)
+
+
+def test_the_question_and_its_focus_are_embedded_in_one_call(fake_assistant):
+    r = fake_assistant.retriever
+    doc = next(iter(r.idx.docs.values()))
+    place = doc.place.split()[0] if doc.place else str(doc.year)
+    spy = _Counting(r.embedder)
+    counted = Retriever(r.idx, spy, r.config)
+    q = counted.analyse(f"What was agreed in {place} about inspection?")
+    assert len(spy.calls) == 1 and len(spy.calls[0]) == 2
+    assert np.allclose(q.vec, r.analyse(f"What was agreed in {place} about inspection?").vec)
+    spy.calls.clear()
+    counted.analyse("What was agreed about inspection?")
+    assert [len(c) for c in spy.calls] == [1]
+
+
+def test_the_cross_encoder_reads_a_unit_under_its_heading_without_the_lead_in(fake_assistant):
+    from assistant.retrieve import _passage
+
+    unit = next(u for u in fake_assistant.retriever.units if u.lead and len(u.headings) > 1)
+    text = _passage(unit)
+    assert text.startswith(unit.headings[-1]) and text.endswith(unit.text)
+    assert unit.lead not in text and unit.headings[-2] not in text
+
+
 def test_bm25_reads_a_bullets_lead_in(fake_assistant):
     r = fake_assistant.retriever
     row = next(i for i, u in enumerate(r.units) if u.ref == "¶8, bullet 6")

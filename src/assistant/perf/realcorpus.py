@@ -52,7 +52,7 @@ def warm(corpus: str, index_dir: str, embedder: str, questions_file: str, k: int
     total, embed = [], []
     for q in qs:
         t0 = time.perf_counter()
-        a.retriever.embed_query(q)
+        a.retriever.embedder.embed([q], "query")
         t1 = time.perf_counter()
         a.ask(q, k)
         t2 = time.perf_counter()
