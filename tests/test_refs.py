@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.refs import find_refs
+from assistant.refs import asks_for_title, find_refs
 
 UNITS_DUMP = Path(__file__).resolve().parent.parent / "eval" / "units-dump.txt"
 
@@ -119,3 +119,16 @@ def test_a_meeting_ordinal_names_its_document():
     assert doc_hints("What did the XXI IACML agree?", docs) == ["plan"]
     assert doc_hints("What did WG2 of the XX IACML discuss?", docs) == ["quito"]
     assert doc_hints("What is child labor?", docs) == []
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("What is the title of the Quito summary?", True),
+    ("¿Cuál es el título del plan de acción de 2021?", True),
+    ("Qual é o subtítulo do plano?", True),
+    ("Quel est le titre du plan d'action ?", True),
+    ("What does the plan say about entitlements?", False),
+    ("Who holds the title of Chair?", True),  # a title asked for; the caller checks whose
+    ("What does the plan say about titling land?", False),
+])
+def test_a_title_is_asked_for_in_four_languages(question: str, asks: bool):
+    assert asks_for_title(question) is asks

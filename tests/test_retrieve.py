@@ -184,3 +184,16 @@ def test_the_service_runs_without_a_reranker_it_cannot_load():
     assert usable_reranker("none", warnings.append) == "" and len(warnings) == 1
     _RERANKERS[_Reverse.name] = _Reverse
     assert usable_reranker(_Reverse.name, warnings.append) == _Reverse.name
+
+
+def test_the_title_of_a_named_document_is_looked_up_like_a_reference(fake_assistant):
+    r = fake_assistant.retriever
+    doc = next(d for d in r.idx.docs.values()
+               if any(u.doc_id == d.doc_id and u.kind == "title" for u in r.units))
+    place = doc.place.split(",")[0].split("(")[0].strip() if doc.place else str(doc.year)
+    res = r.search(f"What is the title of the {place} document?", 5)
+    titles = [u.ref for u in r.units if u.doc_id == doc.doc_id and u.kind == "title"]
+    assert [h.unit.ref for h in res.hits[:len(titles)]] == titles
+    assert all(h.via == "ref" and h.unit.doc_id == doc.doc_id for h in res.hits[:len(titles)])
+    # no document named: a title of something else, searched for like any question
+    assert not any(h.via == "ref" for h in r.search("What was the title of the workshop?", 5).hits)

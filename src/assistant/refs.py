@@ -211,6 +211,16 @@ def _host(q: str, ms: list[_Mention], i: int) -> tuple[int, str] | None:
     return None
 
 
+# "the title of the 2021 plan", "el título del resumen", "o subtítulo", "le titre du plan"
+_TITLE = re.compile(r"\b(?:sub-?|sous-)?(?:titles?|titulos?|titres?)\b")
+
+
+def asks_for_title(question: str) -> bool:
+    """Does the question ask about a title? Whose title is for the caller to settle: only
+    a document the question names has its title looked up (a workshop's title is not)."""
+    return bool(_TITLE.search(for_match(question)))
+
+
 def find_refs(question: str) -> list[str]:
     """Every explicit reference in the question, as refs ("¶9(d)", "Panel 2, bullet 9.2", "§II")."""
     q = for_match(question)

@@ -23,7 +23,7 @@ from .embed import Embedder
 from .index import LoadedIndex
 from .lexical import CharGrams, Lexical
 from .naming import named_by, naming_keys
-from .refs import find_refs
+from .refs import asks_for_title, find_refs
 from .support import (
     evidence_words,
     lacks_answer_type,
@@ -287,8 +287,12 @@ class Retriever:
         if len(vecs) > 1:
             mixed = vecs[0] + vecs[1]
             search_vec = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
+        refs = find_refs(query)
+        if naming and asks_for_title(query):
+            # the title block a document opens with (units.py keeps it as Preamble titles)
+            refs += [u.ref for u in self.units if u.doc_id == naming[0].doc_id and u.kind == "title"]
         return Query(query, language, cross, spelled, lexical,
-                     qv, search_vec, [n.doc_id for n in naming], find_refs(query),
+                     qv, search_vec, [n.doc_id for n in naming], refs,
                      question_type(query), [n.doc_id for n in naming if n.strong],
                      frozenset().union(*(n.words for n in naming if n.strong)))
 
