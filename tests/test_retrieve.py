@@ -197,3 +197,22 @@ def test_the_title_of_a_named_document_is_looked_up_like_a_reference(fake_assist
     assert all(h.via == "ref" and h.unit.doc_id == doc.doc_id for h in res.hits[:len(titles)])
     # no document named: a title of something else, searched for like any question
     assert not any(h.via == "ref" for h in r.search("What was the title of the workshop?", 5).hits)
+
+
+def test_a_question_about_a_numbered_meeting_prefers_that_meetings_document(fake_assistant):
+    from assistant.types import Hit
+
+    r = fake_assistant.retriever
+    meeting_of = {d: next(w for w in m.meeting.replace(",", " ").split()
+                          if len(w) > 1 and set(w) <= set("XVI"))
+                  for d, m in r.idx.docs.items()}
+    (doc_a, num_a), (doc_b, num_b) = list(meeting_of.items())[:2]
+    assert num_a != num_b
+    other = [u for u in r.units if u.doc_id == doc_a and num_b not in u.text.split()][:2]
+    own = next(u for u in r.units if u.doc_id == doc_b)
+    hits = [Hit(u, 1.0, "fused") for u in (*other, own)]
+    q = f"What was decided at the {num_b} IACML?"
+    assert [h.unit for h in r._prefer_meeting(q, hits)] == [own, *other]
+    # a meeting neither document is from: the order stays, and the best one is flagged
+    assert r._prefer_meeting("Where will the XXXV IACML be held?", hits) == hits
+    assert r._about_other_meeting("Where will the XXXV IACML be held?", hits[0].unit)

@@ -1,5 +1,14 @@
+import pytest
+
 from assistant.aliases import Aliases
-from assistant.support import evidence_words, missing_terms, specific_terms, uncounted, unknown_numbers
+from assistant.support import (
+    evidence_words,
+    missing_terms,
+    other_meeting,
+    specific_terms,
+    uncounted,
+    unknown_numbers,
+)
 from assistant.types import DocMeta, Unit
 
 
@@ -81,3 +90,15 @@ def test_a_template_line_leaves_its_answer_blank():
     assert left_blank("Working Group 1: Ministers of Labor of *** (Chair), *** (Vice Chair).")
     assert left_blank("The meeting will be chaired by [name].")
     assert not left_blank("Ministers of Labor of Argentina (Chair), Canada (Vice-Chair).")
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("Where will the XXII IACML be held?", ["XXII"]),
+    ("¿Cuándo se celebró la XXI CIMT?", []),  # the paragraph's document is the XXI's
+    ("Où s'est tenue la XXe CIMT ?", ["XX"]),
+    ("What does Section II of the plan say?", []),  # a section, not a meeting
+    ("What came of the V International Technical Meeting?", []),  # one letter: not read
+])
+def test_a_paragraph_about_another_numbered_meeting_is_noticed(question, asked):
+    text = "The meeting of Working Group 2 of the XIX IACML was held in Quito."
+    assert other_meeting(question, text, "XXI IACML, held virtually") == asked

@@ -29,6 +29,7 @@ from .support import (
     lacks_answer_type,
     left_blank,
     missing_terms,
+    other_meeting,
     uncounted,
     unknown_names,
     unknown_numbers,
@@ -89,7 +90,7 @@ class SearchResult:
     unknown_numbers: list[str] = field(default_factory=list)  # numbers the corpus never uses
     unknown_names: list[str] = field(default_factory=list)  # names the corpus never uses
     lacks: str = ""  # "quantity" / "date" / "person" asked for and not in the best units,
-    # or "answer" when the best one leaves it blank
+    # "answer" when the best one leaves it blank, "meeting" when it is about another one
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,23 @@ class Retriever:
         score = dict(zip(rows.tolist(), fused.tolist(), strict=True))
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         hits += [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
-        return self._result(q, hits[:max(k, len(ref_rows))], rows)
+        return self._result(q, self._prefer_meeting(q.text, hits)[:max(k, len(ref_rows))], rows)
+
+    def _about_other_meeting(self, question: str, unit: Unit, own_text: bool = True) -> bool:
+        return bool(other_meeting(question, unit.text if own_text else "",
+                                  self.idx.docs[unit.doc_id].meeting))
+
+    def _prefer_meeting(self, question: str, hits: list[Hit], depth: int = 5) -> list[Hit]:
+        """A question about a numbered meeting ("the XXI IACML") whose best paragraph speaks
+        of another: the best of the next few from that meeting's own document goes first.
+        One that only mentions it does not ("before the XXII IACML" says not where it is)."""
+        first = next((i for i, h in enumerate(hits) if h.via != "ref"), None)
+        if first is None or not self._about_other_meeting(question, hits[first].unit):
+            return hits
+        for i in range(first + 1, min(len(hits), first + depth)):
+            if not self._about_other_meeting(question, hits[i].unit, own_text=False):
+                return hits[:first] + [hits[i]] + hits[first:i] + hits[i + 1:]
+        return hits
 
     def _result(self, q: Query, hits: list[Hit], rows: np.ndarray) -> SearchResult:
         """The hits with what the answer policy weighs: the question's own cosine
@@ -334,6 +351,8 @@ class Retriever:
     def _lacks(self, q: Query, hits: list[Hit]) -> str:
         if hits and left_blank(hits[0].unit.text):
             return "answer"  # the document leaves it blank ("*** (Chair)")
+        if hits and self._about_other_meeting(q.text, hits[0].unit):
+            return "meeting"  # it speaks of another meeting than the one asked about
         best = hits[:self.config.type_depth]
         held = [(self.unit_types[self.row_of[h.unit.key]], h.unit.text) for h in best]
         # "how many X" is checked word for word, so in the documents' language only

@@ -134,6 +134,19 @@ def uncounted(question: str, texts: Iterable[str]) -> bool:
     return bool(counted and texts) and not any(counts(t, counted) for t in texts)
 
 
+# A numbered meeting: "the XXII IACML", "la XXI CIMT", "a XX Conferência", "la XXe CIMT".
+_MEETING_NUMBER = re.compile(r"\b((?=[XVI]{2})X{0,3}(?:IX|IV|V?I{0,3}))(?:e|ème|ª|º)?\s+(?=[A-Z])")
+_NUMERALS = re.compile(r"\b[XVI]{2,}\b")
+
+
+def other_meeting(question: str, text: str, meeting: str) -> list[str]:
+    """Meeting numbers the question asks about that the best paragraph does not mention
+    and its document's meeting is not: "Where will the XXII IACML be held?" answered
+    from a paragraph on the XX IACML in Quito is about another meeting."""
+    asked = {m.group(1) for m in _MEETING_NUMBER.finditer(question)}
+    return sorted(asked - set(_NUMERALS.findall(f"{text} {meeting}")))
+
+
 # A template's blanks: "Ministers of Labor of *** (Chair)", "[name]", "____".
 _PLACEHOLDER = re.compile(r"\*{3,}|_{4,}|\[\s*(name|country|date|tbd|\.\.\.)?\s*\]|\bTBD\b", re.I)
 
