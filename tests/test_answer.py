@@ -83,3 +83,18 @@ def test_a_lead_in_of_its_own_sub_list_lists_its_sub_items(fake_assistant):
     assert key == "Panel 1, bullet 7"
     assert [u.ref for u in r.group_units(steps.doc_id, key)][:3] == [
         "Panel 1, bullet 7", "Panel 1, bullet 7.1", "Panel 1, bullet 7.2"]
+
+
+def test_a_bullet_under_a_panel_that_announces_no_list_is_answered_alone(fake_assistant):
+    from assistant.answer import listing_group
+
+    r = fake_assistant.retriever
+    bullet = next(u for u in r.units if u.ref == "Panel 1, bullet 18")
+    assert bullet.kind == "bullet" and not r.has_items(bullet)
+    # a listing question ("which countries") on one bullet of a 20-bullet panel: that
+    # bullet answers it, not the whole panel
+    assert listing_group("Which countries has the US Department of Labor worked with?", bullet,
+                         r, first=False) == ""
+    # a list the document announces is still listed from any of its items
+    topic = next(u for u in r.units if u.ref == "¶8, bullet 6")
+    assert listing_group("Which topics does WG2 follow up on?", topic, r, first=False) == "¶8"

@@ -90,8 +90,10 @@ def listing_group(question: str, top: Unit, retriever: Retriever, first: bool = 
     or one of its items ("" when it is not a listing question).
 
     A lead-in of its own sub-list ("the next steps are:") lists its sub-items, not
-    its siblings. The best hit being a lead-in is enough; a lower hit also needs
-    the question to be worded as a listing question."""
+    its siblings. The best hit being a lead-in is enough; an item, or a lower hit, also
+    needs the question to be worded as a listing question and its list to be announced
+    ("the following topics:"): a bullet of a panel that announces nothing answers alone
+    (listing the 20 bullets of Panel 1 cited 19 paragraphs the question did not ask for)."""
     key = top.ref if retriever.has_items(top) else top.group
     group = retriever.group_units(top.doc_id, key)
     if len(group) < 3:
@@ -101,7 +103,7 @@ def listing_group(question: str, top: Unit, retriever: Retriever, first: bool = 
     if top.ref == key and announces and first:
         return key
     worded = bool(_LISTING_Q.search(question))
-    return key if worded and (announces or top.kind == "bullet") else ""
+    return key if worded and announces else ""
 
 
 class Answerer:
