@@ -1,5 +1,7 @@
 """Answer shapes, on the real documents with the fake embedder (fast)."""
 
+import numpy as np
+
 from assistant import cite
 from assistant.answer import render
 
@@ -98,3 +100,22 @@ def test_a_bullet_under_a_panel_that_announces_no_list_is_answered_alone(fake_as
     # a list the document announces is still listed from any of its items
     topic = next(u for u in r.units if u.ref == "¶8, bullet 6")
     assert listing_group("Which topics does WG2 follow up on?", topic, r, first=False) == "¶8"
+
+
+def test_the_sentence_holding_the_kind_of_answer_asked_for_is_quoted_first(fake_assistant):
+    from dataclasses import replace
+
+    from assistant.answer import Answerer, policy_for
+    from assistant.retrieve import SearchResult
+    from assistant.types import Hit
+
+    r = fake_assistant.retriever
+    unit = next(u for u in r.units if u.ref == "Panel 1, bullet 12.2")
+    # no meaning signal at all: word overlap and the answer type decide
+    res = SearchResult([Hit(unit, 1.0, "fused")], np.zeros(r.idx.sent_vecs.shape[1], np.float32))
+    q = "How many companies are in Argentina's business network against child labor?"
+    policy = policy_for(r.embedder.name)
+    typed = Answerer(r, policy)._pick_sentences(q, res)
+    untyped = Answerer(r, replace(policy, type_bonus=0.0))._pick_sentences(q, res)
+    assert "108 companies" in typed[0][1]
+    assert "108" not in untyped[0][1]  # the opening sentence shares more of the question's words

@@ -16,13 +16,13 @@ pytestmark = pytest.mark.real
 
 # Floors set a little under what was measured (see the closing notes and eval/README.md);
 # a drop below them is a regression, not noise.
-# Measured with e5-small and the reranker, k=8, 170 questions: en hit@1 0.911, hit@5 0.976,
-# MRR 0.940, citation precision 0.889, key phrases 0.886; refusal 0.882 overall; cross-lingual
-# hit@5 0.967; 1 false refusal. Without the reranker en hit@1 is under 0.89.
+# Measured with e5-small and the reranker, k=8, 170 questions (session 6): en hit@1 0.911,
+# hit@5 0.984, MRR 0.944, citation precision 0.908, key phrases 0.911; refusal 16/17;
+# cross-lingual hit@5 0.967; 1 false refusal. Without the reranker en hit@1 is under 0.89.
 FLOORS = {
-    ("english", "hit@1"): 0.89, ("english", "hit@5"): 0.95, ("english", "mrr@10"): 0.90,
-    ("english", "citation_precision"): 0.86, ("english", "key_phrase_rate"): 0.85,
-    ("overall", "refusal_accuracy"): 0.80, ("cross_lingual", "hit@5"): 0.92,
+    ("english", "hit@1"): 0.89, ("english", "hit@5"): 0.97, ("english", "mrr@10"): 0.92,
+    ("english", "citation_precision"): 0.88, ("english", "key_phrase_rate"): 0.88,
+    ("overall", "refusal_accuracy"): 0.88, ("cross_lingual", "hit@5"): 0.92,
 }
 # The held-out set (eval/heldout.jsonl, 48 questions written without looking at the system)
 # guards against tuning to the main set. Measured: en hit@1 0.889, hit@5 0.944; cross-lingual
@@ -33,12 +33,19 @@ HELDOUT_FLOORS = {
 }
 # The blind set (eval/blind.jsonl, 64 questions, 16 per language, written by a separate
 # session from the documents alone). Measured: en hit@1 0.923, hit@5 1.0; cross-lingual
-# hit@1 0.744, hit@5 0.949; refusal 0.667; 3 false refusals.
+# hit@1 0.769, hit@5 0.949; refusal 0.750; 3 false refusals.
 BLIND_FLOORS = {
     ("english", "hit@1"): 0.85, ("english", "hit@5"): 0.95, ("cross_lingual", "hit@5"): 0.90,
-    ("cross_lingual", "hit@1"): 0.70, ("overall", "refusal_accuracy"): 0.60,
+    ("cross_lingual", "hit@1"): 0.72, ("overall", "refusal_accuracy"): 0.66,
 }
-MAX_FALSE_REFUSALS = {"questions.jsonl": 2, "heldout.jsonl": 2, "blind.jsonl": 4}
+# A second blind set (eval/blind2.jsonl, 40 questions, 10 per language, session 6, written the
+# same way). Measured: en hit@1 1.0, hit@5 1.0; cross-lingual hit@1 0.833, hit@5 0.958;
+# refusal 5/8; 2 false refusals.
+BLIND2_FLOORS = {
+    ("english", "hit@1"): 0.90, ("english", "hit@5"): 0.90, ("cross_lingual", "hit@5"): 0.90,
+    ("cross_lingual", "hit@1"): 0.75, ("overall", "refusal_accuracy"): 0.50,
+}
+MAX_FALSE_REFUSALS = {"questions.jsonl": 2, "heldout.jsonl": 2, "blind.jsonl": 4, "blind2.jsonl": 3}
 
 
 def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):
@@ -67,7 +74,7 @@ def test_cli_ask_on_the_real_model(real_assistant):
 
 
 @pytest.mark.parametrize("name,floors", [("questions.jsonl", FLOORS), ("heldout.jsonl", HELDOUT_FLOORS),
-                                         ("blind.jsonl", BLIND_FLOORS)])
+                                         ("blind.jsonl", BLIND_FLOORS), ("blind2.jsonl", BLIND2_FLOORS)])
 def test_eval_sets_meet_the_floors(real_assistant, name, floors):
     questions = load_questions(ROOT / "eval" / name)
     report = evaluate(questions, lambda q: real_assistant.ask(q))

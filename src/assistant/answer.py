@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import cite, lang
-from .answertype import announces_list
+from .answertype import announces_list, question_type, unit_types
 from .lexical import terms
 from .retrieve import Retriever, SearchResult
 from .types import Answer, Citation, DocMeta, Hit, Unit
@@ -42,6 +42,10 @@ class Policy:
     max_statements: int = 3
     margin: float = 0.06  # other sentences must score within this of the best
     tie: float = 0.3  # fused-score gap within which another unit counts as tied with the best
+    # a sentence holding the kind of answer asked for (who / when / how many) is the one to
+    # quote: "Who paid…" is answered by "financed with … the Government of Ecuador", not by
+    # the paragraph's opening sentence
+    type_bonus: float = 0.1
     list_depth: int = 1  # how far down the hits a listing question may find its list
 
 
@@ -171,6 +175,7 @@ class Answerer:
     def _pick_sentences(self, question: str, res: SearchResult) -> list[tuple[Unit, str]]:
         idx = self.r.idx
         q_terms = set(terms(question))
+        wanted = question_type(question)
         scored: list[tuple[float, int, Unit, str]] = []
         for rank, h in enumerate(res.hits[:4]):
             row = self.r.row_of.get(h.unit.key)
@@ -180,7 +185,8 @@ class Answerer:
                 text = idx.sent_text[srow]
                 sim = float(idx.sent_vecs[srow] @ res.query_vec)
                 overlap = len(q_terms & set(terms(text))) / len(q_terms) if q_terms else 0.0
-                scored.append((sim + 0.3 * overlap + 0.08 / (1 + rank), rank, h.unit, text))
+                typed = self.policy.type_bonus if wanted and wanted in unit_types(text) else 0.0
+                scored.append((sim + 0.3 * overlap + 0.08 / (1 + rank) + typed, rank, h.unit, text))
         scored.sort(key=lambda t: -t[0])
         if not scored:
             return [(res.hits[0].unit, res.hits[0].unit.text)]
