@@ -64,6 +64,19 @@ def test_decide_refuses_on_each_evidence_check():
     assert not decide(_result(cross_lingual=True, dense_top=0.70), p)
 
 
+def test_another_languages_question_passes_a_lower_floor_when_one_paragraph_leads_far():
+    p = Policy()
+
+    def scored(*scores):
+        unit = type("U", (), {"doc_id": "plan"})()
+        return [type("H", (), {"unit": unit, "via": "fused", "score": s})() for s in scores]
+
+    assert not decide(_result(cross_lingual=True, dense_top=0.81, hits=scored(9.0, 7.0)), p)
+    assert decide(_result(cross_lingual=True, dense_top=0.81, hits=scored(15.0, 7.9)), p)
+    assert not decide(_result(cross_lingual=True, dense_top=0.79, hits=scored(15.0, 7.9)), p)
+    assert decide(_result(cross_lingual=True, dense_top=0.83, hits=scored(9.0, 8.9)), p)
+
+
 def test_a_question_about_a_named_meeting_is_not_answered_from_another_document():
     p = Policy()
     hit = type("H", (), {"unit": type("U", (), {"doc_id": "plan"})(), "via": "fused"})()
