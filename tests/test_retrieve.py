@@ -135,15 +135,6 @@ def test_the_question_and_its_focus_are_embedded_in_one_call(fake_assistant):
     assert [len(c) for c in spy.calls] == [1]
 
 
-def test_the_cross_encoder_reads_a_unit_under_its_heading_without_the_lead_in(fake_assistant):
-    from assistant.retrieve import _passage
-
-    unit = next(u for u in fake_assistant.retriever.units if u.lead and len(u.headings) > 1)
-    text = _passage(unit)
-    assert text.startswith(unit.headings[-1]) and text.endswith(unit.text)
-    assert unit.lead not in text and unit.headings[-2] not in text
-
-
 def test_bm25_reads_a_bullets_lead_in(fake_assistant):
     r = fake_assistant.retriever
     row = next(i for i, u in enumerate(r.units) if u.ref == "¶8, bullet 6")
@@ -213,6 +204,7 @@ def test_the_title_of_a_named_document_is_looked_up_like_a_reference(fake_assist
 
 
 def test_a_question_about_a_numbered_meeting_prefers_that_meetings_document(fake_assistant):
+    from assistant.support import about_other_meeting, prefer_meeting
     from assistant.types import Hit
 
     r = fake_assistant.retriever
@@ -225,7 +217,7 @@ def test_a_question_about_a_numbered_meeting_prefers_that_meetings_document(fake
     own = next(u for u in r.units if u.doc_id == doc_b)
     hits = [Hit(u, 1.0, "fused") for u in (*other, own)]
     q = f"What was decided at the {num_b} IACML?"
-    assert [h.unit for h in r._prefer_meeting(q, hits)] == [own, *other]
+    assert [h.unit for h in prefer_meeting(q, hits, r.idx.docs)] == [own, *other]
     # a meeting neither document is from: the order stays, and the best one is flagged
-    assert r._prefer_meeting("Where will the XXXV IACML be held?", hits) == hits
-    assert r._about_other_meeting("Where will the XXXV IACML be held?", hits[0].unit)
+    assert prefer_meeting("Where will the XXXV IACML be held?", hits, r.idx.docs) == hits
+    assert about_other_meeting("Where will the XXXV IACML be held?", hits[0].unit, r.idx.docs)

@@ -24,12 +24,14 @@ from .index import LoadedIndex
 from .lexical import CharGrams, Lexical
 from .naming import named_by, naming_keys
 from .refs import asks_for_title, find_refs
+from .rerank import contested, rerank, zscore
 from .support import (
+    about_other_meeting,
     evidence_words,
     lacks_answer_type,
     left_blank,
     missing_terms,
-    other_meeting,
+    prefer_meeting,
     uncounted,
     unknown_names,
     unknown_numbers,
@@ -109,25 +111,6 @@ class Query:
     type: str  # the kind of answer asked for
     named_strongly: list[str]  # documents named by place, year or meeting
     strong_words: frozenset[str] = frozenset()  # the question's words that named them
-
-
-def _z(x: np.ndarray) -> np.ndarray:
-    sd = float(x.std())
-    return (x - x.mean()) / sd if sd > 1e-9 else np.zeros_like(x)
-
-
-def _passage(unit: Unit) -> str:
-    """What the cross-encoder reads: the unit under its nearest heading. The lead-in and
-    upper heading the embedder also sees doubled the tokens (~0.2 ms each) for no gain."""
-    return " \n".join([h for h in unit.headings[-1:] if h] + [unit.text])
-
-
-def _contested(fused: np.ndarray, gap: float) -> bool:
-    """Are the best two scores within `gap` of each other?"""
-    if len(fused) < 2:
-        return False
-    best, second = -np.partition(-fused, 1)[:2]
-    return float(best - second) <= gap
 
 
 class Retriever:
@@ -236,28 +219,18 @@ class Retriever:
               named: list[str], qtype: str = "") -> np.ndarray:
         c = self.config
         unit_cos = self.unit_vecs[rows] @ qv
-        fused = c.w_unit * _z(unit_cos)
+        fused = c.w_unit * zscore(unit_cos)
         sent = self.best_sentences(qv, rows, unit_cos) if c.sentences else unit_cos
         if c.sentences:
-            fused += c.w_sentence * _z(sent)
+            fused += c.w_sentence * zscore(sent)
         scores, weight = lexical
         if scores is not None:
-            fused += weight * _z(scores[rows])
+            fused += weight * zscore(scores[rows])
         if named:
             fused += c.w_named * np.asarray([self.units[r].doc_id == named[0] for r in rows])
         if qtype and c.w_type:
             fused += c.w_type * np.asarray([qtype in self.unit_types[r] for r in rows])
         return fused
-
-    def _rerank(self, query: str, rows: np.ndarray, fused: np.ndarray) -> np.ndarray:
-        from .backends.rerank import get_reranker
-
-        top = np.argsort(-fused, kind="stable")[:self.config.rerank_top]
-        ce = get_reranker(self.config.rerank).score(query, [_passage(self.units[r])
-                                                            for r in rows[top]])
-        out = fused - 1e3  # everything below the reranked few keeps its order
-        out[top] = _z(fused[top]) + self.config.w_rerank * _z(np.asarray(ce, dtype=np.float64))
-        return out
 
     # -- search ----------------------------------------------------------------
     def analyse(self, query: str, doc_ids: Sequence[str] | None = None) -> Query:
@@ -307,29 +280,15 @@ class Retriever:
                                 refs=q.refs, docs_named=q.named, language=q.language,
                                 cross_lingual=q.cross)
         fused = self._fuse(q.search_vec, rows, lexical, q.named, q.type)
-        if self.config.rerank and not q.cross and _contested(fused, self.config.rerank_gap):
-            fused = self._rerank(query, rows, fused)
+        c = self.config
+        if c.rerank and not q.cross and contested(fused, c.rerank_gap):
+            fused = rerank(c.rerank, query, [self.units[r] for r in rows], fused, c.rerank_top,
+                           c.w_rerank)
         order = rows[np.argsort(-fused, kind="stable")]
         score = dict(zip(rows.tolist(), fused.tolist(), strict=True))
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         hits += [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
-        return self._result(q, self._prefer_meeting(q.text, hits)[:max(k, len(ref_rows))], rows)
-
-    def _about_other_meeting(self, question: str, unit: Unit, own_text: bool = True) -> bool:
-        return bool(other_meeting(question, unit.text if own_text else "",
-                                  self.idx.docs[unit.doc_id].meeting))
-
-    def _prefer_meeting(self, question: str, hits: list[Hit], depth: int = 5) -> list[Hit]:
-        """A question about a numbered meeting ("the XXI IACML") whose best paragraph speaks
-        of another: the best of the next few from that meeting's own document goes first.
-        One that only mentions it does not ("before the XXII IACML" says not where it is)."""
-        first = next((i for i, h in enumerate(hits) if h.via != "ref"), None)
-        if first is None or not self._about_other_meeting(question, hits[first].unit):
-            return hits
-        for i in range(first + 1, min(len(hits), first + depth)):
-            if not self._about_other_meeting(question, hits[i].unit, own_text=False):
-                return hits[:first] + [hits[i]] + hits[first:i] + hits[i + 1:]
-        return hits
+        return self._result(q, prefer_meeting(q.text, hits, self.idx.docs)[:max(k, len(ref_rows))], rows)
 
     def _result(self, q: Query, hits: list[Hit], rows: np.ndarray) -> SearchResult:
         """The hits with what the answer policy weighs: the question's own cosine
@@ -351,7 +310,7 @@ class Retriever:
     def _lacks(self, q: Query, hits: list[Hit]) -> str:
         if hits and left_blank(hits[0].unit.text):
             return "answer"  # the document leaves it blank ("*** (Chair)")
-        if hits and self._about_other_meeting(q.text, hits[0].unit):
+        if hits and about_other_meeting(q.text, hits[0].unit, self.idx.docs):
             return "meeting"  # it speaks of another meeting than the one asked about
         best = hits[:self.config.type_depth]
         held = [(self.unit_types[self.row_of[h.unit.key]], h.unit.text) for h in best]

@@ -26,7 +26,7 @@ from .answertype import (
     question_type,
 )
 from .textnorm import for_match, tokens, words
-from .types import DocMeta, Unit
+from .types import DocMeta, Hit, Unit
 
 _NUMBER = re.compile(r"^\d{2,}$")
 
@@ -145,6 +145,27 @@ def other_meeting(question: str, text: str, meeting: str) -> list[str]:
     from a paragraph on the XX IACML in Quito is about another meeting."""
     asked = {m.group(1) for m in _MEETING_NUMBER.finditer(question)}
     return sorted(asked - set(_NUMERALS.findall(f"{text} {meeting}")))
+
+
+def about_other_meeting(question: str, unit: Unit, docs: dict[str, DocMeta],
+                        own_text: bool = True) -> bool:
+    """Is `unit` about another meeting than the numbered one the question asks about? Read
+    from the unit's text and its document's meeting, or from the meeting only."""
+    return bool(other_meeting(question, unit.text if own_text else "", docs[unit.doc_id].meeting))
+
+
+def prefer_meeting(question: str, hits: list[Hit], docs: dict[str, DocMeta],
+                   depth: int = 5) -> list[Hit]:
+    """A question about a numbered meeting ("the XXI IACML") whose best paragraph speaks
+    of another: the best of the next few from that meeting's own document goes first.
+    One that only mentions it does not ("before the XXII IACML" says not where it is)."""
+    first = next((i for i, h in enumerate(hits) if h.via != "ref"), None)
+    if first is None or not about_other_meeting(question, hits[first].unit, docs):
+        return hits
+    for i in range(first + 1, min(len(hits), first + depth)):
+        if not about_other_meeting(question, hits[i].unit, docs, own_text=False):
+            return hits[:first] + [hits[i]] + hits[first:i] + hits[i + 1:]
+    return hits
 
 
 # A template's blanks: "Ministers of Labor of *** (Chair)", "[name]", "____".
