@@ -98,6 +98,8 @@ def test_a_template_line_leaves_its_answer_blank():
     ("Où s'est tenue la XXe CIMT ?", ["XX"]),
     ("What does Section II of the plan say?", []),  # a section, not a meeting
     ("What came of the V International Technical Meeting?", []),  # one letter: not read
+    ("What did the XX IACML start that the XXI IACML continued?", []),  # one of two is enough
+    ("What links the XXII IACML to the XXIII IACML?", ["XXII", "XXIII"]),
 ])
 def test_a_paragraph_about_another_numbered_meeting_is_noticed(question, asked):
     text = "The meeting of Working Group 2 of the XIX IACML was held in Quito."

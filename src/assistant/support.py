@@ -140,11 +140,12 @@ _NUMERALS = re.compile(r"\b[XVI]{2,}\b")
 
 
 def other_meeting(question: str, text: str, meeting: str) -> list[str]:
-    """Meeting numbers the question asks about that the best paragraph does not mention
-    and its document's meeting is not: "Where will the XXII IACML be held?" answered
-    from a paragraph on the XX IACML in Quito is about another meeting."""
+    """The meeting numbers the question asks about, when the paragraph mentions none of
+    them and its document's meeting is none of them: "Where will the XXII IACML be held?"
+    answered from a paragraph on the XX IACML in Quito is about another meeting."""
     asked = {m.group(1) for m in _MEETING_NUMBER.finditer(question)}
-    return sorted(asked - set(_NUMERALS.findall(f"{text} {meeting}")))
+    held = set(_NUMERALS.findall(f"{text} {meeting}"))
+    return [] if asked & held else sorted(asked)
 
 
 def about_other_meeting(question: str, unit: Unit, docs: dict[str, DocMeta],
