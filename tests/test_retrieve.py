@@ -221,3 +221,7 @@ def test_a_question_about_a_numbered_meeting_prefers_that_meetings_document(fake
     # a meeting neither document is from: the order stays, and the best one is flagged
     assert prefer_meeting("Where will the XXXV IACML be held?", hits, r.idx.docs) == hits
     assert about_other_meeting("Where will the XXXV IACML be held?", hits[0].unit, r.idx.docs)
+    # ...which the search reports as the kind of answer its best unit lacks (a refusal)
+    q = r.analyse("Where will the XXXV IACML be held?")
+    assert r._lacks(q, hits) == "meeting"
+    assert r._lacks(r.analyse(f"Where was the {num_a} IACML held?"), hits) != "meeting"
