@@ -106,3 +106,24 @@ def test_reranker_score_does_not_depend_on_other_passages(reranker: Reranker) ->
     alone = reranker.score(query, ["Strengthen labor inspection and train inspectors."])
     mixed = reranker.score(query, ["Strengthen labor inspection and train inspectors.", "x " * 200])
     assert alone[0] == mixed[0]
+
+
+def test_e5_embeds_one_query_on_every_configured_thread() -> None:
+    """One short query on two cores takes 13 ms against 25 on one (vectors identical)."""
+    from assistant.backends.e5 import E5Small
+
+    class Omp:
+        calls: list[int] = []
+
+        def omp_set_num_threads(self, n: int) -> None:
+            self.calls.append(n)
+
+    class Engine:
+        def encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+            return np.ones((len(texts), 384), dtype=np.float32)
+
+    emb = object.__new__(E5Small)
+    emb._m, emb._omp, emb._threads = Engine(), Omp(), 2
+    emb.embed(["what does WG2 follow up on?"], "query")
+    emb.embed(["a", "b"], "passage")
+    assert Omp.calls == [2, 2]

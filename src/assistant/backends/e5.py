@@ -49,8 +49,8 @@ class E5Small:
         self._omp = _bundled_openmp()
 
     def _use_threads(self, n: int) -> None:
-        # One short query runs fastest on one thread, and stays fast when the
-        # other core is busy; batches of passages gain from more.
+        # Set before every call: libgomp keeps the thread count per calling
+        # thread, and the web server answers from several.
         if self._omp is not None:
             self._omp.omp_set_num_threads(n)
 
@@ -59,7 +59,8 @@ class E5Small:
             return np.zeros((0, self.dim), dtype=np.float32)
         # The engine prepends "query: " or "passage: " itself; adding it here
         # would double it.
-        self._use_threads(1 if kind == "query" and len(texts) == 1 else self._threads)
+        # Both cores even for one short query: 13 ms against 25 ms on one.
+        self._use_threads(self._threads)
         return normalize_rows(self._m.encode(list(texts), is_query=(kind == "query")))
 
     def count_tokens(self, text: str) -> int:
