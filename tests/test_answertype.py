@@ -12,6 +12,12 @@ def test_question_type_in_four_languages():
     assert question_type("Who moderated the panel?") == PERSON
     assert question_type("¿Cómo se llama la ministra de trabajo?") == PERSON
     assert question_type("Qui a inauguré la réunion ?") == PERSON
+    assert question_type("Comment s'appelle le délégué de la COSATE ?") == PERSON
+    assert question_type("What is the name of the CEATAL delegate?") == PERSON
+    # an age is a quantity
+    assert question_type("What is the minimum age for admission to employment?") == QUANTITY
+    assert question_type("¿A qué edad pueden trabajar los adolescentes?") == QUANTITY
+    assert question_type("Quel âge minimum la réunion a-t-elle recommandé ?") == QUANTITY
     assert question_type("What does WG2 follow up on?") == ""
     # "when" inside a clause is not a question about a date
     assert question_type("How should dialogue be used when policies are made?") == ""
@@ -23,6 +29,8 @@ def test_unit_types_read_people_dates_and_quantities():
     assert PERSON in unit_types("Presentations by Roberto Cancel, Technical Specialist on Labor Mobility")
     assert PERSON not in unit_types("The delegates of Honduras, the United States, Mexico, Colombia spoke.")
     assert PERSON not in unit_types("the Trade Union Technical Advisory Council (COSATE)")
+    assert PERSON not in unit_types("The delegate of COSATE said that ending child labor matters.")
+    assert PERSON in unit_types("Ana Pérez, delegate of CEATAL, said that ending child labor matters.")
     assert DATE in unit_types("Agreed upon on July 30th, 2021")
     assert DATE in unit_types("held on 3 December 2019")
     assert DATE not in unit_types("Member states will devote resources.")

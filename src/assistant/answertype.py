@@ -18,7 +18,8 @@ PERSON, DATE, QUANTITY = "person", "date", "quantity"
 
 _Q_TYPES = (
     (QUANTITY, re.compile(
-        r"\b(how (many|much|long)|(share|percentage|proportion|number|amount|rate) of|"
+        r"\b(how (many|much|long|old)|(what|at what|minimum|maximum) age|qu[eé] edad|que idade|"
+        r"quel [aâ]ge|(share|percentage|proportion|number|amount|rate) of|"
         r"what (share|percentage|proportion|number|amount)|cu[aá]nt[oa]s?|"
         r"quant[oa]s?|combien|quelle (part|proportion|dur[ée]e)|qu[eé] (porcentaje|proporci[oó]n)|"
         r"que (percentagem|propor[cç][aã]o)|(porcentaje|n[uú]mero|cantidad|monto|tasa|taxa|"
@@ -57,7 +58,7 @@ _ROLE = ("advisor|adviser|asesora?|assessora?|conseill[eè]re?|director|director
          "secretari[oa]|secret[aá]ri[oa]|secr[ée]taire|undersecretary|subsecretari[oa]|"
          "coordinator|coordinadora?|coordenadora?|president|presidente|pr[ée]sident|"
          "ambassador|embajadora?|representative|representante|consultant|consultora?|"
-         "manager|gerente|expert[oa]?")
+         "manager|gerente|expert[oa]?|delegate|delegad[oa]|d[ée]l[ée]gu[ée]e?")
 _HONORIFIC = r"(Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Hon|Mme|M)\.\s+[A-ZÁÉÍÓÚÑ]|(Mr|Mrs|Ms|Dr|Mme)\s+[A-ZÁÉÍÓÚÑ]"
 _NAME = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñç'-]+(\s+(de|del|da|dos|la)?\s*[A-ZÁÉÍÓÚÑ][a-záéíóúñç'-]+){1,3}"
 _PERSON = re.compile(rf"\b({_HONORIFIC}|{_NAME},?\s+([A-Z][a-z]+\s+){{0,3}}(?i:{_ROLE})\b)")
