@@ -45,7 +45,7 @@ def check(units, qpath):
             errors.append(f"line {no}: bad record: {e}")
             continue
         bad = []
-        if not re.fullmatch(rf"(ho-|bl-|b2-)?{lang}-\d{{3}}", qid) or lang not in LANGS or typ not in TYPES:
+        if not re.fullmatch(rf"(ho-|bl-|b2-|b3-)?{lang}-\d{{3}}", qid) or lang not in LANGS or typ not in TYPES:
             bad.append(f"bad id/lang/type {qid!r} {lang!r} {typ!r}")
         if qid in seen or fold(text) in seen or not text.strip():
             bad.append("duplicate or empty id/question")

@@ -45,7 +45,15 @@ BLIND2_FLOORS = {
     ("english", "hit@1"): 0.90, ("english", "hit@5"): 0.90, ("cross_lingual", "hit@5"): 0.90,
     ("cross_lingual", "hit@1"): 0.75, ("overall", "refusal_accuracy"): 0.50,
 }
-MAX_FALSE_REFUSALS = {"questions.jsonl": 2, "heldout.jsonl": 2, "blind.jsonl": 4, "blind2.jsonl": 3}
+# A third (eval/blind3.jsonl, session 7, the same way), first scored after that session's
+# changes. Measured: en hit@1 0.750 (6 of 8), hit@5 1.0; cross-lingual hit@1 0.917, hit@5 1.0;
+# refusal 6/8; 2 false refusals.
+BLIND3_FLOORS = {
+    ("english", "hit@1"): 0.62, ("english", "hit@5"): 0.87, ("cross_lingual", "hit@5"): 0.90,
+    ("cross_lingual", "hit@1"): 0.83, ("overall", "refusal_accuracy"): 0.62,
+}
+MAX_FALSE_REFUSALS = {"questions.jsonl": 2, "heldout.jsonl": 2, "blind.jsonl": 4, "blind2.jsonl": 3,
+                      "blind3.jsonl": 3}
 
 
 def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):
@@ -74,7 +82,8 @@ def test_cli_ask_on_the_real_model(real_assistant):
 
 
 @pytest.mark.parametrize("name,floors", [("questions.jsonl", FLOORS), ("heldout.jsonl", HELDOUT_FLOORS),
-                                         ("blind.jsonl", BLIND_FLOORS), ("blind2.jsonl", BLIND2_FLOORS)])
+                                         ("blind.jsonl", BLIND_FLOORS), ("blind2.jsonl", BLIND2_FLOORS),
+                                         ("blind3.jsonl", BLIND3_FLOORS)])
 def test_eval_sets_meet_the_floors(real_assistant, name, floors):
     questions = load_questions(ROOT / "eval" / name)
     report = evaluate(questions, lambda q: real_assistant.ask(q))
