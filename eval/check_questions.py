@@ -45,7 +45,8 @@ def check(units, qpath):
             errors.append(f"line {no}: bad record: {e}")
             continue
         bad = []
-        if not re.fullmatch(rf"(ho-|bl-|b2-|b3-)?{lang}-\d{{3}}", qid) or lang not in LANGS or typ not in TYPES:
+        good_id = re.fullmatch(rf"(ho-|bl-|b[23]-)?{lang}-\d{{3}}", qid)
+        if not good_id or lang not in LANGS or typ not in TYPES:
             bad.append(f"bad id/lang/type {qid!r} {lang!r} {typ!r}")
         if qid in seen or fold(text) in seen or not text.strip():
             bad.append("duplicate or empty id/question")
