@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import cite, lang
-from .answertype import announces_list, question_type, unit_types
+from .answertype import announces_list, question_type
 from .lexical import terms
 from .retrieve import Retriever, SearchResult
 from .types import Answer, Citation, DocMeta, Hit, Unit
@@ -198,7 +198,7 @@ class Answerer:
                 text = idx.sent_text[srow]
                 sim = float(idx.sent_vecs[srow] @ res.query_vec)
                 overlap = len(q_terms & set(terms(text))) / len(q_terms) if q_terms else 0.0
-                typed = self.policy.type_bonus if wanted and wanted in unit_types(text) else 0.0
+                typed = self.policy.type_bonus if wanted in self.r.sentence_types[srow] else 0.0
                 scored.append((sim + 0.3 * overlap + 0.08 / (1 + rank) + typed, rank, h.unit, text))
         scored.sort(key=lambda t: -t[0])
         if not scored:

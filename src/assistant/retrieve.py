@@ -133,7 +133,9 @@ class Retriever:
             doc_texts[u.doc_id] = f"{doc_texts.get(u.doc_id, '')} {u.text}"
         self.naming = naming_keys(idx.docs, doc_texts)
         self.unit_vecs = self._unit_vectors(idx)
+        # the kinds of answer each unit and each sentence holds, read once per index
         self.unit_types = [unit_types(u.text) for u in self.units]
+        self.sentence_types = [unit_types(t) for t in idx.sent_text]
         self._rows_by_group: dict[tuple[str, str], list[int]] = {}
         self.row_of: dict[str, int] = {}  # unit key -> row
         for row, u in enumerate(self.units):
