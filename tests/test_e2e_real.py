@@ -19,40 +19,42 @@ pytestmark = pytest.mark.real
 # Measured with e5-small and the reranker, k=8, 170 questions (session 6): en hit@1 0.911,
 # hit@5 0.984, MRR 0.944, citation precision 0.908, key phrases 0.911; refusal 16/17;
 # cross-lingual hit@5 0.967; 1 false refusal. Without the reranker en hit@1 is under 0.89.
+# Session 8 (the kind of number asked for, cognate names, counts in other languages):
+# refusal 17/17 here, 11/12 held out and blind, 7/8 blind2, 8/8 blind3.
 FLOORS = {
     ("english", "hit@1"): 0.89, ("english", "hit@5"): 0.97, ("english", "mrr@10"): 0.92,
     ("english", "citation_precision"): 0.88, ("english", "key_phrase_rate"): 0.88,
-    ("overall", "refusal_accuracy"): 0.88, ("cross_lingual", "hit@5"): 0.92,
+    ("overall", "refusal_accuracy"): 0.94, ("cross_lingual", "hit@5"): 0.92,
 }
 # The held-out set (eval/heldout.jsonl, 48 questions written without looking at the system)
 # guards against tuning to the main set. Measured: en hit@1 0.889, hit@5 0.944; cross-lingual
 # hit@5 0.944; refusal 0.833; 1 false refusal.
 HELDOUT_FLOORS = {
     ("english", "hit@1"): 0.80, ("english", "hit@5"): 0.88, ("cross_lingual", "hit@5"): 0.83,
-    ("overall", "refusal_accuracy"): 0.75,
+    ("overall", "refusal_accuracy"): 0.83,
 }
 # The blind set (eval/blind.jsonl, 64 questions, 16 per language, written by a separate
 # session from the documents alone). Measured: en hit@1 0.923, hit@5 1.0; cross-lingual
 # hit@1 0.769, hit@5 0.949; refusal 0.750; 3 false refusals.
 BLIND_FLOORS = {
     ("english", "hit@1"): 0.85, ("english", "hit@5"): 0.95, ("cross_lingual", "hit@5"): 0.90,
-    ("cross_lingual", "hit@1"): 0.72, ("overall", "refusal_accuracy"): 0.66,
+    ("cross_lingual", "hit@1"): 0.72, ("overall", "refusal_accuracy"): 0.83,
 }
 # A second blind set (eval/blind2.jsonl, 40 questions, 10 per language, session 6, written the
 # same way). Measured: en hit@1 1.0, hit@5 1.0; cross-lingual hit@1 0.833, hit@5 0.958;
 # refusal 5/8; 2 false refusals.
 BLIND2_FLOORS = {
     ("english", "hit@1"): 0.90, ("english", "hit@5"): 0.90, ("cross_lingual", "hit@5"): 0.90,
-    ("cross_lingual", "hit@1"): 0.75, ("overall", "refusal_accuracy"): 0.50,
+    ("cross_lingual", "hit@1"): 0.75, ("overall", "refusal_accuracy"): 0.75,
 }
 # A third (eval/blind3.jsonl, session 7, the same way), first scored after that session's
 # changes. Measured: en hit@1 0.750 (6 of 8), hit@5 1.0; cross-lingual hit@1 0.917, hit@5 1.0;
 # refusal 6/8; 2 false refusals.
 BLIND3_FLOORS = {
     ("english", "hit@1"): 0.62, ("english", "hit@5"): 0.87, ("cross_lingual", "hit@5"): 0.90,
-    ("cross_lingual", "hit@1"): 0.83, ("overall", "refusal_accuracy"): 0.62,
+    ("cross_lingual", "hit@1"): 0.83, ("overall", "refusal_accuracy"): 0.87,
 }
-MAX_FALSE_REFUSALS = {"questions.jsonl": 2, "heldout.jsonl": 2, "blind.jsonl": 4, "blind2.jsonl": 3,
+MAX_FALSE_REFUSALS = {"questions.jsonl": 2, "heldout.jsonl": 2, "blind.jsonl": 4, "blind2.jsonl": 2,
                       "blind3.jsonl": 3}
 
 
@@ -68,6 +70,27 @@ def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):
 def test_out_of_corpus_question_is_refused(real_assistant):
     ans = real_assistant.ask("What is the minimum wage in Argentina?")
     assert not ans.answered and ans.related
+
+
+@pytest.mark.parametrize("question,ref", [
+    # a detail of a long bullet: its sentence matches, the whole bullet far less
+    ("¿Cuántos archivos se prepararon en Argentina con el modelo de riesgo?", "Panel 1, bullet 8.2"),
+    ("Qual a porcentagem da população de Aruba que é venezuelana?", "Panel 2, bullet 4"),
+    ("Quel est le montant de la contribution du Canada au fonds ?", "Session 1, bullet 6"),
+])
+def test_a_figure_asked_in_another_language_is_answered_where_the_documents_give_it(
+        real_assistant, question, ref):
+    ans = real_assistant.ask(question)
+    assert ans.answered and ans.citations[0].ref == ref
+
+
+@pytest.mark.parametrize("question", [
+    "Quel âge minimum d'admission à l'emploi la réunion de Quito a-t-elle recommandé ?",
+    "¿Cuál es el presupuesto aprobado para las actividades de la RIAL en 2022?",
+    "Quanto o Brasil já contribuiu para o Fundo de Contribuições Voluntárias da RIAL?",
+])
+def test_a_figure_the_documents_do_not_give_is_refused_in_another_language(real_assistant, question):
+    assert not real_assistant.ask(question).answered
 
 
 def test_cli_ask_on_the_real_model(real_assistant):

@@ -77,6 +77,34 @@ def test_another_languages_question_passes_a_lower_floor_when_one_paragraph_lead
     assert decide(_result(cross_lingual=True, dense_top=0.83, hits=scored(9.0, 8.9)), p)
 
 
+def test_a_detail_of_a_long_paragraph_is_judged_by_its_best_sentence_when_it_leads_far():
+    p = Policy()
+
+    def scored(*scores):
+        unit = type("U", (), {"doc_id": "plan"})()
+        return [type("H", (), {"unit": unit, "via": "fused", "score": s})() for s in scores]
+
+    far = _result(cross_lingual=True, dense_top=0.79, sentence_top=0.84, hits=scored(11.0, 6.5))
+    assert decide(far, p)
+    assert not decide(replace(far, sentence_top=0.79), p)
+    assert not decide(replace(far, hits=scored(11.0, 9.0)), p)  # no clear lead: the floor holds
+
+
+def test_a_unit_of_the_named_document_nearly_tied_with_the_best_goes_first(fake_assistant):
+    from assistant.support import prefer_named
+    from assistant.types import Hit
+
+    r = fake_assistant.retriever
+    doc_a, doc_b = sorted({u.doc_id for u in r.units})[:2]
+    a = next(u for u in r.units if u.doc_id == doc_a)
+    b = next(u for u in r.units if u.doc_id == doc_b and "xyzzy" not in u.text)
+    hits = [Hit(a, 10.0, "fused"), Hit(b, 9.4, "fused")]
+    assert [h.unit for h in prefer_named(hits, [doc_b], frozenset({"xyzzy"}), 1.0)] == [b, a]
+    assert prefer_named(hits, [doc_b], frozenset({"xyzzy"}), 0.5) == hits  # too far behind
+    assert prefer_named(hits, [doc_a], frozenset({"xyzzy"}), 1.0) == hits  # already first
+    assert prefer_named(hits, [], frozenset(), 1.0) == hits
+
+
 def test_a_question_about_a_named_meeting_is_not_answered_from_another_document():
     p = Policy()
     hit = type("H", (), {"unit": type("U", (), {"doc_id": "plan"})(), "via": "fused"})()

@@ -83,7 +83,8 @@ def decide(res: SearchResult, policy: Policy) -> bool:
         return False
     if res.cross_lingual:
         return res.dense_top >= policy.min_dense_other_language or (
-            res.dense_top >= policy.min_dense_decisive and _lead(res) >= policy.decisive_gap)
+            max(res.dense_top, res.sentence_top) >= policy.min_dense_decisive
+            and _lead(res) >= policy.decisive_gap)
     if res.dense_top >= policy.accept_dense:
         return True
     return res.dense_top >= policy.min_dense and res.known >= policy.min_known

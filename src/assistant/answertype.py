@@ -132,6 +132,14 @@ _ENUMERATION = re.compile(r"[A-Z][\w-]+(?: [A-Z][\w-]+)*(?:, (?:and )?[A-Z][\w-]
 _NOT_A_COUNT = re.compile(r"%|percent|per|to|years?|months?|weeks?|days?|hours?|old")
 
 
+# "¿Cuántos niños…?", "Quantos Ministérios…", "Combien de pays…": a count asked in another language.
+_HOW_MANY_OTHER = re.compile(r"\b(cuant[oa]s|quant[oa]s|combien d[e']|numero de|nombre d[e'])\b")
+
+
+def asks_count_other(question: str) -> bool:
+    return bool(_HOW_MANY_OTHER.search(for_match(question)))
+
+
 def counts(text: str, counted: list[str], window: int = 4) -> bool:
     """Does the text put a number within `window` words of one of the counted words
     (compared on their first five letters: "children" / "child", "ministries" /
@@ -140,10 +148,10 @@ def counts(text: str, counted: list[str], window: int = 4) -> bool:
     stems = {w[:5] for w in counted}
     if announces_list(text):
         return True  # a list's lead-in: its items are the count ("how many topics…")
-    if stems & _NAMED_KINDS and _ENUMERATION.search(text):
+    if (not stems or stems & _NAMED_KINDS) and _ENUMERATION.search(text):
         return True  # "implemented in Argentina, Brazil, Chile…" answers "how many countries"
     toks = re.findall(r"[a-z0-9][a-z0-9,.-]*|%", for_match(text))
-    near = [i for i, t in enumerate(toks) if t[:5] in stems]
+    near = [i for i, t in enumerate(toks) if t[:5] in stems or not stems]
     nums = [i for i, t in enumerate(toks) if _NUMBER.fullmatch(t.rstrip(".,"))
             and not re.fullmatch(r"(19|20)\d\d", t.rstrip(".,"))
             and not (i + 1 < len(toks) and _NOT_A_COUNT.fullmatch(toks[i + 1])

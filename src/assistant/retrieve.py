@@ -32,6 +32,7 @@ from .support import (
     left_blank,
     missing_terms,
     prefer_meeting,
+    prefer_named,
     uncounted,
     unknown_names,
     unknown_numbers,
@@ -73,6 +74,9 @@ class RetrievalConfig:
     # this ahead of the next) kept its place under the reranker anyway, and skipping it
     # spares two English questions in three the ~85 ms.
     rerank_gap: float = 1.0
+    # a unit of the document a question names strongly goes first when within this of the
+    # best (2.0 answered questions that are refused today; eval/README.md)
+    named_gap: float = 1.0
     w_rerank: float = 0.5
 
 
@@ -81,6 +85,9 @@ class SearchResult:
     hits: list[Hit]
     query_vec: np.ndarray
     dense_top: float = 0.0  # best unit cosine in the pool
+    # the best unit's best sentence: a detail asked about a long unit ("how many files…")
+    # matches one of its sentences far better than the whole
+    sentence_top: float = 0.0
     known: float = 1.0  # share of the query's content words found anywhere in the corpus
     refs: list[str] = field(default_factory=list)  # explicit references the question made
     docs_named: list[str] = field(default_factory=list)
@@ -290,7 +297,9 @@ class Retriever:
         score = dict(zip(rows.tolist(), fused.tolist(), strict=True))
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         hits += [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
-        return self._result(q, prefer_meeting(q.text, hits, self.idx.docs)[:max(k, len(ref_rows))], rows)
+        hits = prefer_meeting(q.text, hits, self.idx.docs)
+        hits = prefer_named(hits, q.named_strongly, q.strong_words, c.named_gap)
+        return self._result(q, hits[:max(k, len(ref_rows))], rows)
 
     def _result(self, q: Query, hits: list[Hit], rows: np.ndarray) -> SearchResult:
         """The hits with what the answer policy weighs: the question's own cosine
@@ -299,15 +308,23 @@ class Retriever:
         evidence = evidence_words([h.unit for h in hits[:3]], self.idx.docs, self.aliases)
         return SearchResult(
             hits=hits, query_vec=q.search_vec, dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
+            sentence_top=self._sentence_top(q.vec, hits),
             known=self.lexical.known(q.spelled), refs=q.refs, docs_named=q.named,
             docs_named_strongly=q.named_strongly,
             top_mentions_naming=bool(hits and q.strong_words
                                      and q.strong_words <= set(words(hits[0].unit.text))),
             language=q.language, cross_lingual=q.cross,
-            missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases),
+            missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases, q.cross),
             unknown_numbers=unknown_numbers(q.text, self.corpus_words),
             unknown_names=[] if q.cross else unknown_names(q.text, self.corpus_words, self.aliases),
             lacks=self._lacks(q, hits))
+
+    def _sentence_top(self, qv: np.ndarray, hits: list[Hit]) -> float:
+        best = next((h for h in hits if h.via == "fused"), None)
+        if best is None:
+            return 0.0
+        row = np.asarray([self.row_of[best.unit.key]])
+        return float(self.best_sentences(qv, row, self.unit_vecs[row] @ qv)[0])
 
     def _lacks(self, q: Query, hits: list[Hit]) -> str:
         if hits and left_blank(hits[0].unit.text):
@@ -317,5 +334,6 @@ class Retriever:
         best = hits[:self.config.type_depth]
         held = [(self.unit_types[self.row_of[h.unit.key]], h.unit.text) for h in best]
         # "how many X" is checked word for word, so in the documents' language only
-        counted = [] if q.cross else [h.unit.text for h in hits[:2]]
-        return lacks_answer_type(q.text, held) or (QUANTITY if uncounted(q.text, counted) else "")
+        # any count answers a count asked in another language, so only the best unit may
+        counted = [h.unit.text for h in hits[:1 if q.cross else 2]]
+        return lacks_answer_type(q.text, held) or (QUANTITY if uncounted(q.text, counted, q.cross) else "")

@@ -20,11 +20,13 @@ from .answertype import (
     PERSON,
     QUANTITY,
     announces_list,
+    asks_count_other,
     asks_who_holds_a_role,
     counted_words,
     counts,
     question_type,
 )
+from .measure import asked_measure, gives_measure
 from .textnorm import for_match, tokens, words
 from .types import DocMeta, Hit, Unit
 
@@ -62,15 +64,19 @@ def evidence_words(units: Iterable[Unit], docs: dict[str, DocMeta], aliases: Ali
     return found
 
 
-def missing_terms(question: str, evidence: set[str], corpus: set[str], aliases: Aliases) -> list[str]:
+def missing_terms(question: str, evidence: set[str], corpus: set[str], aliases: Aliases,
+                  cross: bool = False) -> list[str]:
     """The question's specific names that the corpus uses but the evidence does not.
     (Numbers are only checked against the whole corpus: a year the answer needs is
-    often in a neighbouring paragraph.)"""
+    often in a neighbouring paragraph.) In another language a name may be spelt one
+    letter away from the documents' ("Brasil" / Brazil): it counts as theirs."""
     names, _ = specific_terms(question)
     missing = []
     for name in names:
         canon = aliases.canonical(name) or name
         folded = words(canon)
+        if cross:
+            folded = [w if w in corpus else cognate(w, corpus) or w for w in folded]
         if not folded or not all(w in corpus for w in folded):
             continue
         if not all(_known_word(w, evidence) for w in folded):
@@ -78,6 +84,23 @@ def missing_terms(question: str, evidence: set[str], corpus: set[str], aliases: 
             if not long or not all(_known_word(w, evidence) for w in words(long)):
                 missing.append(name)
     return missing
+
+
+def cognate(w: str, corpus: set[str]) -> str:
+    """The one corpus word a letter away from a name of five or more letters ("brasil" /
+    "brazil", "belice" / "belize"), or "" when there is none or more than one."""
+    if len(w) < 5 or not w.isalpha():
+        return ""
+    near = [c for c in corpus if c[:1] == w[:1] and abs(len(c) - len(w)) <= 1 and _one_edit(w, c)]
+    return near[0] if len(near) == 1 else ""
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Are a and b one substitution, insertion or deletion apart?"""
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:] and a != b
 
 
 def unknown_numbers(question: str, corpus: set[str]) -> list[str]:
@@ -117,6 +140,10 @@ def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]])
     answer missing, else "". Other "who" questions are left alone: their answer is
     as often a country or a body as a person. `held`: each best unit's kinds of answer
     (answertype.unit_types, worked out once per index) and its text."""
+    held = list(held)
+    measure = asked_measure(question)
+    if measure:  # a share, a sum, a duration or an age: only a number of that kind answers
+        return "" if any(gives_measure(text, measure) for _, text in held) else QUANTITY
     wanted = question_type(question)
     if wanted not in (QUANTITY, DATE) and not (wanted == PERSON and asks_who_holds_a_role(question)):
         return ""
@@ -126,11 +153,14 @@ def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]])
     return wanted
 
 
-def uncounted(question: str, texts: Iterable[str]) -> bool:
+def uncounted(question: str, texts: Iterable[str], cross: bool = False) -> bool:
     """A "how many X" question whose best paragraphs give no number next to X: the
-    quantities they hold count something else."""
-    counted = counted_words(question)
+    quantities they hold count something else. In another language X cannot be
+    compared, so any count will do, but a share, a year or an age is none."""
     texts = list(texts)
+    if cross:
+        return bool(texts) and asks_count_other(question) and not any(counts(t, []) for t in texts)
+    counted = counted_words(question)
     return bool(counted and texts) and not any(counts(t, counted) for t in texts)
 
 
@@ -171,6 +201,26 @@ def prefer_meeting(question: str, hits: list[Hit], docs: dict[str, DocMeta],
 
 # A template's blanks: "Ministers of Labor of *** (Chair)", "[name]", "____".
 _PLACEHOLDER = re.compile(r"\*{3,}|_{4,}|\[\s*(name|country|date|tbd|\.\.\.)?\s*\]|\bTBD\b", re.I)
+
+
+def prefer_named(hits: list[Hit], named: list[str], named_words: frozenset[str],
+                 gap: float, depth: int = 5) -> list[Hit]:
+    """A question naming a document strongly ("in the Buenos Aires plan") whose best
+    paragraph comes from another one that does not name it either: a paragraph of the
+    named document that nearly ties with it (within `gap` on the fused score) goes
+    first. Farther behind, the question is refused instead (answer.decide)."""
+    first = next((i for i, h in enumerate(hits) if h.via != "ref"), None)
+    if first is None or not named:
+        return hits
+    top = hits[first]
+    if top.unit.doc_id in named or (named_words and named_words <= set(words(top.unit.text))):
+        return hits
+    for i in range(first + 1, min(len(hits), first + depth)):
+        if top.score - hits[i].score > gap:
+            break
+        if hits[i].unit.doc_id in named:
+            return hits[:first] + [hits[i]] + hits[first:i] + hits[i + 1:]
+    return hits
 
 
 def left_blank(text: str) -> bool:
