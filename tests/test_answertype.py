@@ -52,6 +52,10 @@ def test_only_questions_about_who_holds_a_role_must_be_answered_by_a_person():
     assert asks_who_holds_a_role("Comment s'appelle le ministre du Travail argentin ?")
     assert asks_who_holds_a_role("What is the name of the Minister of Labor of Argentina?")
     assert not asks_who_holds_a_role("What is the name of the network?")
+    # a thing of the ministry is not the minister
+    assert not asks_who_holds_a_role("Como se chama a plataforma do Ministério do Trabalho do Equador?")
+    assert not asks_who_holds_a_role("Como se chama o programa que o ministério do trabalho do Peru tem?")
+    assert asks_who_holds_a_role("Qual é o nome do ministro do Trabalho?")
     body = Unit("d", "¶3", "The OAS General Assembly approved the guidelines in 2017.", 0)
     named = Unit("d", "¶4", "Moderator: Ana Lucía Blanco, International Affairs Advisor.", 1)
     def held(u: Unit) -> list[tuple[frozenset[str], str]]:

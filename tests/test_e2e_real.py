@@ -54,8 +54,15 @@ BLIND3_FLOORS = {
     ("english", "hit@1"): 0.62, ("english", "hit@5"): 0.87, ("cross_lingual", "hit@5"): 0.90,
     ("cross_lingual", "hit@1"): 0.83, ("overall", "refusal_accuracy"): 0.87,
 }
+# A fourth (eval/blind4.jsonl, session 8, the same way), first scored after that session's
+# refusal changes: en hit@1 1.0, hit@5 1.0; cross-lingual hit@1 0.708, hit@5 0.833; refusal
+# 4/8 with 2 false refusals (5/8 and 1 after the two fixes it showed up; eval/README.md).
+BLIND4_FLOORS = {
+    ("english", "hit@1"): 0.87, ("english", "hit@5"): 0.87, ("cross_lingual", "hit@5"): 0.79,
+    ("cross_lingual", "hit@1"): 0.66, ("overall", "refusal_accuracy"): 0.5,
+}
 MAX_FALSE_REFUSALS = {"questions.jsonl": 2, "heldout.jsonl": 2, "blind.jsonl": 4, "blind2.jsonl": 2,
-                      "blind3.jsonl": 3}
+                      "blind3.jsonl": 3, "blind4.jsonl": 2}
 
 
 def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):
@@ -106,7 +113,7 @@ def test_cli_ask_on_the_real_model(real_assistant):
 
 @pytest.mark.parametrize("name,floors", [("questions.jsonl", FLOORS), ("heldout.jsonl", HELDOUT_FLOORS),
                                          ("blind.jsonl", BLIND_FLOORS), ("blind2.jsonl", BLIND2_FLOORS),
-                                         ("blind3.jsonl", BLIND3_FLOORS)])
+                                         ("blind3.jsonl", BLIND3_FLOORS), ("blind4.jsonl", BLIND4_FLOORS)])
 def test_eval_sets_meet_the_floors(real_assistant, name, floors):
     questions = load_questions(ROOT / "eval" / name)
     report = evaluate(questions, lambda q: real_assistant.ask(q))

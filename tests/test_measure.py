@@ -12,6 +12,7 @@ from assistant.measure import AGE, DURATION, MONEY, SHARE, asked_measure, gives_
     ("How much money does the network need each year?", MONEY),
     ("What is the budget allocated to the 2020 activities?", MONEY),
     ("¿Cuál es el presupuesto aprobado para 2022?", MONEY),
+    ("¿Qué presupuesto asignó la OEA para 2020?", MONEY),
     ("Quanto o Brasil já contribuiu para o fundo?", MONEY),
     ("Combien le Canada a-t-il versé au fonds ?", MONEY),
     ("Quelle durée de congé de maternité le plan prévoit-il ?", DURATION),

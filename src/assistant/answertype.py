@@ -72,8 +72,11 @@ _IDENTITY_Q = re.compile(rf"^\W*(who|qui[eé]n(es)?|quem|qui)\s+(is|was|are|were
 
 
 # "What is the name of the minister…", "¿Cómo se llama el ministro…?": the same question.
+# The role must be what is named: "the name of the platform of the Ministry" asks for a
+# platform, so no "of" / "de" / "do" may come between, and at most three words.
 _NAME_OF_ROLE_Q = re.compile(rf"\b(what(?: i|')s the name of|name of the|c[oó]mo se llama|como se chama|"
-                             rf"qual (?:e|é) o nome d|comment s'appelle|quel est le nom d)[^?]{{0,40}}"
+                             rf"qual (?:e|é) o nome d|comment s'appelle|quel est le nom d)"
+                             rf"(?:\s*(?!(?:of|de|del|do|da|dos|das|du|des)\b)[\w'-]+){{0,3}}?\s*"
                              rf"\b({_ROLE})", re.I)
 
 

@@ -29,6 +29,7 @@ _ASKED = (
     (MONEY, re.compile(r"\b(how much (money|funding)|how much (did|does|do|has|have|will|would) "
                        r".{0,40}(contribut|pay|give|spend|allocat|invest|cost)|"
                        r"(what|which) (is|was|will be) the ([a-z-]+ )?(budget|cost|amount)|"
+                       r"(what|which|que|qual|quel|quelle) (budget|presupuesto|orcamento|montant)|"
                        r"cual (es|fue|sera) el ([a-z-]+ )?(presupuesto|costo|coste|monto)|"
                        r"qual (e|foi|sera) o ([a-z-]+ )?(orcamento|custo|montante|valor)|"
                        r"quel (est|etait|sera) le ([a-z-]+ )?(budget|cout|montant)|"
