@@ -333,7 +333,7 @@ class Retriever:
             return "meeting"  # it speaks of another meeting than the one asked about
         best = hits[:self.config.type_depth]
         held = [(self.unit_types[self.row_of[h.unit.key]], h.unit.text) for h in best]
-        # "how many X" is checked word for word, so in the documents' language only
-        # any count answers a count asked in another language, so only the best unit may
+        # "how many X" is checked word for word in the best two; asked in another language,
+        # X cannot be compared and any count will do, so only the best unit may give it
         counted = [h.unit.text for h in hits[:1 if q.cross else 2]]
         return lacks_answer_type(q.text, held) or (QUANTITY if uncounted(q.text, counted, q.cross) else "")
