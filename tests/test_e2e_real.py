@@ -15,55 +15,35 @@ from .conftest import CORPUS, ROOT
 pytestmark = pytest.mark.real
 
 # Floors set a little under what was measured (see the closing notes and eval/README.md);
-# a drop below them is a regression, not noise.
-# Measured with e5-small and the reranker, k=8, 170 questions (session 6): en hit@1 0.911,
-# hit@5 0.984, MRR 0.944, citation precision 0.908, key phrases 0.911; refusal 16/17;
-# cross-lingual hit@5 0.967; 1 false refusal. Without the reranker en hit@1 is under 0.89.
-# Session 8 (the kind of number asked for, cognate names, counts in other languages):
-# refusal 17/17 here, 11/12 held out and blind, 7/8 blind2, 8/8 blind3.
-FLOORS = {
-    ("english", "hit@1"): 0.89, ("english", "hit@5"): 0.97, ("english", "mrr@10"): 0.92,
-    ("english", "citation_precision"): 0.88, ("english", "key_phrase_rate"): 0.88,
-    ("overall", "refusal_accuracy"): 0.94, ("cross_lingual", "hit@5"): 0.92,
+# a drop below them is a regression, not noise. Per set: the floors, and the most false
+# refusals allowed. Measured with e5-small and the reranker, k=8, session 8.
+EN_H1, EN_H5, EN_MRR = ("english", "hit@1"), ("english", "hit@5"), ("english", "mrr@10")
+EN_CITE, EN_KEY = ("english", "citation_precision"), ("english", "key_phrase_rate")
+X_H1, X_H5, REFUSAL = ("cross_lingual", "hit@1"), ("cross_lingual", "hit@5"), ("overall", "refusal_accuracy")
+SETS = {
+    # 170 questions: en hit@1 0.911, hit@5 0.984, MRR 0.944, citation precision 0.908, key
+    # phrases 0.911; cross-lingual hit@5 0.967; refusal 17/17; 1 false refusal. Without the
+    # reranker en hit@1 is under 0.89.
+    "questions.jsonl": ({EN_H1: 0.89, EN_H5: 0.97, EN_MRR: 0.92, EN_CITE: 0.88, EN_KEY: 0.88,
+                         REFUSAL: 0.94, X_H5: 0.92}, 2),
+    # 48 questions written without looking at the system, against tuning to the main set:
+    # en hit@1 0.889, hit@5 0.944; cross-lingual hit@5 0.944; refusal 11/12; 1 false refusal.
+    "heldout.jsonl": ({EN_H1: 0.80, EN_H5: 0.88, X_H5: 0.83, REFUSAL: 0.83}, 2),
+    # The blind sets, written by separate sessions from the documents alone (eval/README.md).
+    # blind (64, 16 per language): en hit@1 0.923, hit@5 1.0; cross-lingual hit@1 0.769,
+    # hit@5 0.949; refusal 11/12; 3 false refusals.
+    "blind.jsonl": ({EN_H1: 0.85, EN_H5: 0.95, X_H5: 0.90, X_H1: 0.72, REFUSAL: 0.83}, 4),
+    # blind2 (40, 10 per language, session 6): en hit@1 1.0, hit@5 1.0; cross-lingual hit@1
+    # 0.875, hit@5 0.958; refusal 7/8; no false refusal.
+    "blind2.jsonl": ({EN_H1: 0.90, EN_H5: 0.90, X_H5: 0.90, X_H1: 0.75, REFUSAL: 0.75}, 2),
+    # blind3 (40, session 7): en hit@1 0.750 (6 of 8), hit@5 1.0; cross-lingual hit@1 0.917,
+    # hit@5 1.0; refusal 8/8; 1 false refusal.
+    "blind3.jsonl": ({EN_H1: 0.62, EN_H5: 0.87, X_H5: 0.90, X_H1: 0.83, REFUSAL: 0.87}, 3),
+    # blind4 (40, session 8), first scored after that session's refusal changes: en hit@1 1.0,
+    # hit@5 1.0; cross-lingual hit@1 0.708, hit@5 0.833; refusal 4/8 with 2 false refusals
+    # (5/8 and 1 after the two fixes it showed up).
+    "blind4.jsonl": ({EN_H1: 0.87, EN_H5: 0.87, X_H5: 0.79, X_H1: 0.66, REFUSAL: 0.5}, 2),
 }
-# The held-out set (eval/heldout.jsonl, 48 questions written without looking at the system)
-# guards against tuning to the main set. Measured: en hit@1 0.889, hit@5 0.944; cross-lingual
-# hit@5 0.944; refusal 0.833; 1 false refusal.
-HELDOUT_FLOORS = {
-    ("english", "hit@1"): 0.80, ("english", "hit@5"): 0.88, ("cross_lingual", "hit@5"): 0.83,
-    ("overall", "refusal_accuracy"): 0.83,
-}
-# The blind set (eval/blind.jsonl, 64 questions, 16 per language, written by a separate
-# session from the documents alone). Measured: en hit@1 0.923, hit@5 1.0; cross-lingual
-# hit@1 0.769, hit@5 0.949; refusal 0.750; 3 false refusals.
-BLIND_FLOORS = {
-    ("english", "hit@1"): 0.85, ("english", "hit@5"): 0.95, ("cross_lingual", "hit@5"): 0.90,
-    ("cross_lingual", "hit@1"): 0.72, ("overall", "refusal_accuracy"): 0.83,
-}
-# A second blind set (eval/blind2.jsonl, 40 questions, 10 per language, session 6, written the
-# same way). Measured: en hit@1 1.0, hit@5 1.0; cross-lingual hit@1 0.833, hit@5 0.958;
-# refusal 5/8; 2 false refusals.
-BLIND2_FLOORS = {
-    ("english", "hit@1"): 0.90, ("english", "hit@5"): 0.90, ("cross_lingual", "hit@5"): 0.90,
-    ("cross_lingual", "hit@1"): 0.75, ("overall", "refusal_accuracy"): 0.75,
-}
-# A third (eval/blind3.jsonl, session 7, the same way), first scored after that session's
-# changes. Measured: en hit@1 0.750 (6 of 8), hit@5 1.0; cross-lingual hit@1 0.917, hit@5 1.0;
-# refusal 6/8; 2 false refusals.
-BLIND3_FLOORS = {
-    ("english", "hit@1"): 0.62, ("english", "hit@5"): 0.87, ("cross_lingual", "hit@5"): 0.90,
-    ("cross_lingual", "hit@1"): 0.83, ("overall", "refusal_accuracy"): 0.87,
-}
-# A fourth (eval/blind4.jsonl, session 8, the same way), first scored after that session's
-# refusal changes: en hit@1 1.0, hit@5 1.0; cross-lingual hit@1 0.708, hit@5 0.833; refusal
-# 4/8 with 2 false refusals (5/8 and 1 after the two fixes it showed up; eval/README.md).
-BLIND4_FLOORS = {
-    ("english", "hit@1"): 0.87, ("english", "hit@5"): 0.87, ("cross_lingual", "hit@5"): 0.79,
-    ("cross_lingual", "hit@1"): 0.66, ("overall", "refusal_accuracy"): 0.5,
-}
-MAX_FALSE_REFUSALS = {"questions.jsonl": 2, "heldout.jsonl": 2, "blind.jsonl": 4, "blind2.jsonl": 2,
-                      "blind3.jsonl": 3, "blind4.jsonl": 2}
-
 
 def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):
     ans = real_assistant.ask("What does WG2 follow up on?")
@@ -111,13 +91,12 @@ def test_cli_ask_on_the_real_model(real_assistant):
     assert data["citations"][0]["ref"] == "¶9(d)" and "labor inspection" in data["answer"]
 
 
-@pytest.mark.parametrize("name,floors", [("questions.jsonl", FLOORS), ("heldout.jsonl", HELDOUT_FLOORS),
-                                         ("blind.jsonl", BLIND_FLOORS), ("blind2.jsonl", BLIND2_FLOORS),
-                                         ("blind3.jsonl", BLIND3_FLOORS), ("blind4.jsonl", BLIND4_FLOORS)])
-def test_eval_sets_meet_the_floors(real_assistant, name, floors):
+@pytest.mark.parametrize("name", list(SETS))
+def test_eval_sets_meet_the_floors(real_assistant, name):
+    floors, max_false_refusals = SETS[name]
     questions = load_questions(ROOT / "eval" / name)
     report = evaluate(questions, lambda q: real_assistant.ask(q))
     failures = [f"{s} {m} = {report[s][m]} < {floor}" for (s, m), floor in floors.items()
                 if (report[s][m] or 0) < floor]
     assert not failures, failures
-    assert report["overall"]["false_refusals"] <= MAX_FALSE_REFUSALS[name]
+    assert report["overall"]["false_refusals"] <= max_false_refusals

@@ -31,6 +31,7 @@ from .support import (
     lacks_answer_type,
     left_blank,
     missing_terms,
+    names_all,
     prefer_meeting,
     prefer_named,
     uncounted,
@@ -311,8 +312,7 @@ class Retriever:
             sentence_top=self._sentence_top(q.vec, hits),
             known=self.lexical.known(q.spelled), refs=q.refs, docs_named=q.named,
             docs_named_strongly=q.named_strongly,
-            top_mentions_naming=bool(hits and q.strong_words
-                                     and q.strong_words <= set(words(hits[0].unit.text))),
+            top_mentions_naming=bool(hits) and names_all(hits[0].unit.text, q.strong_words),
             language=q.language, cross_lingual=q.cross,
             missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases, q.cross),
             unknown_numbers=unknown_numbers(q.text, self.corpus_words),

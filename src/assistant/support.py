@@ -11,8 +11,9 @@ words of another language ("Grupo de Trabajo") simply are not in the corpus.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .aliases import Aliases, acronyms_in
 from .answertype import (
@@ -185,22 +186,21 @@ def about_other_meeting(question: str, unit: Unit, docs: dict[str, DocMeta],
     return bool(other_meeting(question, unit.text if own_text else "", docs[unit.doc_id].meeting))
 
 
+def names_all(text: str, named_words: frozenset[str]) -> bool:
+    """Does the text itself use every word that named a document ("XX", "IACML")?"""
+    return bool(named_words) and named_words <= set(words(text))
+
+
 def prefer_meeting(question: str, hits: list[Hit], docs: dict[str, DocMeta],
                    depth: int = 5) -> list[Hit]:
     """A question about a numbered meeting ("the XXI IACML") whose best paragraph speaks
     of another: the best of the next few from that meeting's own document goes first.
     One that only mentions it does not ("before the XXII IACML" says not where it is)."""
-    first = next((i for i, h in enumerate(hits) if h.via != "ref"), None)
+    first = _first_searched(hits)
     if first is None or not about_other_meeting(question, hits[first].unit, docs):
         return hits
-    for i in range(first + 1, min(len(hits), first + depth)):
-        if not about_other_meeting(question, hits[i].unit, docs, own_text=False):
-            return hits[:first] + [hits[i]] + hits[first:i] + hits[i + 1:]
-    return hits
-
-
-# A template's blanks: "Ministers of Labor of *** (Chair)", "[name]", "____".
-_PLACEHOLDER = re.compile(r"\*{3,}|_{4,}|\[\s*(name|country|date|tbd|\.\.\.)?\s*\]|\bTBD\b", re.I)
+    return _lift(hits, first, depth,
+                 lambda h: not about_other_meeting(question, h.unit, docs, own_text=False))
 
 
 def prefer_named(hits: list[Hit], named: list[str], named_words: frozenset[str],
@@ -209,18 +209,34 @@ def prefer_named(hits: list[Hit], named: list[str], named_words: frozenset[str],
     paragraph comes from another one that does not name it either: a paragraph of the
     named document that nearly ties with it (within `gap` on the fused score) goes
     first. Farther behind, the question is refused instead (answer.decide)."""
-    first = next((i for i, h in enumerate(hits) if h.via != "ref"), None)
+    first = _first_searched(hits)
     if first is None or not named:
         return hits
-    top = hits[first]
-    if top.unit.doc_id in named or (named_words and named_words <= set(words(top.unit.text))):
+    top = hits[first].unit
+    if top.doc_id in named or names_all(top.text, named_words):
         return hits
+    return _lift(hits, first, depth, lambda h: h.unit.doc_id in named, gap)
+
+
+def _first_searched(hits: list[Hit]) -> int | None:
+    """Where the searched hits start, after any the question referred to by number."""
+    return next((i for i, h in enumerate(hits) if h.via != "ref"), None)
+
+
+def _lift(hits: list[Hit], first: int, depth: int, fits: Callable[[Hit], bool],
+          within: float = math.inf) -> list[Hit]:
+    """The first of the `depth - 1` hits after `first` that fits (and scores within
+    `within` of it) moved to `first`'s place; the hits unchanged when none does."""
     for i in range(first + 1, min(len(hits), first + depth)):
-        if top.score - hits[i].score > gap:
+        if hits[first].score - hits[i].score > within:
             break
-        if hits[i].unit.doc_id in named:
+        if fits(hits[i]):
             return hits[:first] + [hits[i]] + hits[first:i] + hits[i + 1:]
     return hits
+
+
+# A template's blanks: "Ministers of Labor of *** (Chair)", "[name]", "____".
+_PLACEHOLDER = re.compile(r"\*{3,}|_{4,}|\[\s*(name|country|date|tbd|\.\.\.)?\s*\]|\bTBD\b", re.I)
 
 
 def left_blank(text: str) -> bool:
