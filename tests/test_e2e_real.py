@@ -41,8 +41,11 @@ SETS = {
     "blind3.jsonl": ({EN_H1: 0.62, EN_H5: 0.87, X_H5: 0.90, X_H1: 0.83, REFUSAL: 0.87}, 3),
     # blind4 (40, session 8), first scored after that session's refusal changes: en hit@1 1.0,
     # hit@5 1.0; cross-lingual hit@1 0.708, hit@5 0.833; refusal 4/8 with 2 false refusals
-    # (5/8 and 1 after the two fixes it showed up).
-    "blind4.jsonl": ({EN_H1: 0.87, EN_H5: 0.87, X_H5: 0.79, X_H1: 0.66, REFUSAL: 0.5}, 2),
+    # (5/8 and 1 after the two fixes it showed up; 6/8 with session 9's country names).
+    "blind4.jsonl": ({EN_H1: 0.87, EN_H5: 0.87, X_H5: 0.79, X_H1: 0.66, REFUSAL: 0.62}, 2),
+    # blind5 (40, session 9), first scored before that session's country names: en hit@1
+    # 0.750, hit@5 1.0; cross-lingual hit@1 0.583, hit@5 0.958; refusal 6/8; 2 false refusals.
+    "blind5.jsonl": ({EN_H1: 0.62, EN_H5: 0.87, X_H5: 0.87, X_H1: 0.54, REFUSAL: 0.62}, 3),
 }
 
 def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):

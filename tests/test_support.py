@@ -116,8 +116,9 @@ def test_a_name_spelt_a_letter_away_in_another_language_is_the_documents_name():
     evidence = evidence_words([_unit("Colombia attended.", "¶9")], DOCS, ALIASES)
     assert cognate("brasil", corpus) == "brazil" and cognate("belice", corpus) == "belize"
     assert cognate("bras", corpus) == "" and cognate("chile", corpus) == ""  # too short / none
-    q = "Quanto o Brasil já contribuiu?"
-    assert missing_terms(q, evidence, corpus, ALIASES, cross=True) == ["Brasil"]
+    q = "Quanto o Brasil já contribuiu?"  # read as Brazil (countries.py)
+    assert missing_terms(q, evidence, corpus, ALIASES, cross=True) == ["Brazil"]
+    assert missing_terms("¿Qué dijo Belice?", evidence, corpus, ALIASES, cross=True) == ["Belize"]
     assert missing_terms(q, corpus, corpus, ALIASES, cross=True) == []
     # an English question's "Brasil" is a name the corpus never uses: left to that check
     assert missing_terms(q, evidence, corpus, ALIASES) == []
@@ -143,3 +144,22 @@ def test_a_template_line_leaves_its_answer_blank():
 def test_a_paragraph_about_another_numbered_meeting_is_noticed(question, asked):
     text = "The meeting of Working Group 2 of the XIX IACML was held in Quito."
     assert other_meeting(question, text, "XXI IACML, held virtually") == asked
+
+
+def test_a_country_named_in_another_language_is_checked_by_its_english_name():
+    from assistant.support import unknown_names
+
+    corpus = evidence_words([_unit("The United States Department of Labor worked with Ecuador."),
+                             _unit("Colombia attended.", "¶9")], DOCS, ALIASES)
+    evidence = evidence_words([_unit("Colombia attended.", "¶9")], DOCS, ALIASES)
+    # the documents name both, the best paragraphs neither
+    assert missing_terms("Qu'ont fait les États-Unis et l'Équateur ?", evidence, corpus, ALIASES,
+                         cross=True) == ["United", "States", "Ecuador"]
+    assert missing_terms("¿Qué hizo Colombia?", evidence, corpus, ALIASES, cross=True) == []
+    # a member state the documents never name is unknown, in any language...
+    assert unknown_names("¿Qué dijo Bolivia?", corpus, ALIASES, cross=True) == ["Bolivia"]
+    assert unknown_names("Quanto a Nicarágua contribuiu?", corpus, ALIASES, cross=True) == ["Nicaragua"]
+    assert unknown_names("Qu'a dit la Bolivie ?", corpus, ALIASES, cross=True) == ["Bolivia"]
+    # ...but other capitalised words of another language are not names to look up
+    assert unknown_names("¿Qué acordó el Grupo de Trabajo?", corpus, ALIASES, cross=True) == []
+    assert unknown_names("O que os Estados Unidos fizeram?", corpus, ALIASES, cross=True) == []

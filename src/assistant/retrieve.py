@@ -19,6 +19,7 @@ import numpy as np
 from . import cite, lang
 from .aliases import Aliases
 from .answertype import QUANTITY, question_type, unit_types
+from .countries import in_english
 from .embed import Embedder
 from .index import LoadedIndex
 from .lexical import CharGrams, Lexical
@@ -253,7 +254,8 @@ class Retriever:
         if c.expand_lexical:
             lexical = spelled
         elif c.lexical_acronyms:
-            lexical = (self.aliases.in_english_acronyms if cross else self.aliases.with_acronyms)(query)
+            lexical = (self.aliases.in_english_acronyms(in_english(query)) if cross
+                       else self.aliases.with_acronyms(query))
         else:
             lexical = query
         texts = [spelled if c.expand_dense else query]
@@ -316,7 +318,7 @@ class Retriever:
             language=q.language, cross_lingual=q.cross,
             missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases, q.cross),
             unknown_numbers=unknown_numbers(q.text, self.corpus_words),
-            unknown_names=[] if q.cross else unknown_names(q.text, self.corpus_words, self.aliases),
+            unknown_names=unknown_names(q.text, self.corpus_words, self.aliases, q.cross),
             lacks=self._lacks(q, hits))
 
     def _sentence_top(self, qv: np.ndarray, hits: list[Hit]) -> float:

@@ -27,11 +27,13 @@ from .answertype import (
     counts,
     question_type,
 )
+from .countries import english_names, in_english
 from .measure import asked_measure, gives_measure
 from .textnorm import for_match, tokens, words
 from .types import DocMeta, Hit, Unit
 
 _NUMBER = re.compile(r"^\d{2,}$")
+_ELIDED = re.compile(r"^(?:[ldjmnst]|qu)['’](?=\w)", re.IGNORECASE)
 
 
 def specific_terms(question: str) -> tuple[list[str], list[str]]:
@@ -41,6 +43,7 @@ def specific_terms(question: str) -> tuple[list[str], list[str]]:
     numbers: list[str] = []
     for i, tok in enumerate(tokens(question)):
         tok = re.sub(r"[’']s$", "", tok).strip("’'-")  # "WG1's" is WG1
+        tok = _ELIDED.sub("", tok)  # "l'OIT", "d'Haïti" are OIT and Haïti
         if _NUMBER.match(tok):
             numbers.append(tok)
         elif tok[:1].isupper() and (i > 0 or tok.isupper() and len(tok) > 1):
@@ -69,9 +72,10 @@ def missing_terms(question: str, evidence: set[str], corpus: set[str], aliases: 
                   cross: bool = False) -> list[str]:
     """The question's specific names that the corpus uses but the evidence does not.
     (Numbers are only checked against the whole corpus: a year the answer needs is
-    often in a neighbouring paragraph.) In another language a name may be spelt one
-    letter away from the documents' ("Brasil" / Brazil): it counts as theirs."""
-    names, _ = specific_terms(question)
+    often in a neighbouring paragraph.) In another language a country is read by its
+    English name ("Estados Unidos"), and a name spelt one letter away from the documents'
+    ("Belice" / Belize) counts as theirs."""
+    names, _ = specific_terms(in_english(question) if cross else question)
     missing = []
     for name in names:
         canon = aliases.canonical(name) or name
@@ -109,11 +113,12 @@ def unknown_numbers(question: str, corpus: set[str]) -> list[str]:
     return [n for n in specific_terms(question)[1] if for_match(n) not in corpus]
 
 
-def unknown_names(question: str, corpus: set[str], aliases: Aliases) -> list[str]:
+def unknown_names(question: str, corpus: set[str], aliases: Aliases, cross: bool = False) -> list[str]:
     """Names the question uses that the corpus never does ("the XXII IACML", "Brazil").
-    Only meaningful for a question in the documents' language."""
+    In another language only the countries can be read so ("Bolivie" is Bolivia); its
+    other capitalised words are simply not the documents' words."""
     out = []
-    for name in specific_terms(question)[0]:
+    for name in english_names(question) if cross else specific_terms(question)[0]:
         canon = aliases.canonical(name) or name
         # in "COVID-related" the name is "COVID"
         folded = [w for part in canon.split("-") if part[:1].isupper() for w in words(part)]

@@ -1,0 +1,97 @@
+"""The OAS member states' names in Spanish, Portuguese and French, read as the English
+names the documents use.
+
+A question in another language names a country its own way ("Estados Unidos",
+"Équateur", "Brésil"); the evidence checks compare names with the documents' words, so
+they need the English name. A one-letter cognate covers "Brasil" / Brazil but not these.
+This is general knowledge about the organisation's members, not about any one document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# English name -> its other forms (Spanish, Portuguese, French), where they differ
+# from the English one by more than accents; members named alike in all four languages
+# are listed with no other form.
+_FORMS: dict[str, tuple[str, ...]] = {
+    "Antigua and Barbuda": ("Antigua y Barbuda", "Antígua e Barbuda", "Antigua-et-Barbuda"),
+    "Argentina": ("Argentine",),
+    "Bahamas": (),
+    "Barbados": ("Barbade",),
+    "Belize": ("Belice",),
+    "Bolivia": ("Bolivie",),
+    "Brazil": ("Brasil", "Brésil"),
+    "Canada": (),
+    "Chile": ("Chili",),
+    "Colombia": ("Colômbia", "Colombie"),
+    "Costa Rica": (),
+    "Cuba": (),
+    "Dominica": ("Dominique",),
+    "Dominican Republic": ("República Dominicana", "République dominicaine"),
+    "Ecuador": ("Equador", "Équateur"),
+    "El Salvador": ("Salvador",),
+    "Grenada": ("Granada", "Grenade"),
+    "Guatemala": (),
+    "Guyana": ("Guiana",),
+    "Haiti": (),
+    "Honduras": (),
+    "Jamaica": ("Jamaïque",),
+    "Mexico": ("Mexique",),
+    "Nicaragua": (),
+    "Panama": (),
+    "Paraguay": ("Paraguai",),
+    "Peru": ("Pérou",),
+    "Saint Kitts and Nevis": ("San Cristóbal y Nieves", "São Cristóvão e Névis",
+                              "Saint-Christophe-et-Niévès"),
+    "Saint Lucia": ("Santa Lucía", "Santa Lúcia", "Sainte-Lucie"),
+    "Saint Vincent and the Grenadines": ("San Vicente y las Granadinas",
+                                         "São Vicente e Granadinas",
+                                         "Saint-Vincent-et-les-Grenadines"),
+    "Suriname": ("Surinam",),
+    "Trinidad and Tobago": ("Trinidad y Tobago", "Trinidad e Tobago", "Trinité-et-Tobago"),
+    "United States": ("Estados Unidos de América", "Estados Unidos", "EE.UU.", "EEUU", "EUA",
+                      "États-Unis d'Amérique", "États-Unis"),
+    "Uruguay": ("Uruguai",),
+    "Venezuela": (),
+}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, one character for one, so that spans found in the
+    folded text are spans of the original."""
+    return "".join((unicodedata.normalize("NFKD", c)[:1] or c).lower() for c in text)
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    english = {_fold(f): name for name, forms in _FORMS.items() for f in (name, *forms)}
+    alts = [re.escape(f).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+").replace(r"\.", r"\.?")
+            for f in sorted(english, key=len, reverse=True)]
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(alts)})(?![\w])"), english
+
+
+def _english(found: str, english: dict[str, str]) -> str:
+    key = re.sub(r"[\s-]+", " ", found)
+    for form, name in english.items():
+        if re.sub(r"[\s-]+", " ", form).replace(".", "") == key.replace(".", ""):
+            return name
+    return found
+
+
+def english_names(text: str) -> list[str]:
+    """The English names of the countries `text` names in another language, in order."""
+    pattern, english = _pattern()
+    return list(dict.fromkeys(_english(m.group(0), english) for m in pattern.finditer(_fold(text))))
+
+
+def in_english(text: str) -> str:
+    """`text` with each country it names in another language named in English."""
+    pattern, english = _pattern()
+    folded, out, last = _fold(text), [], 0
+    for m in pattern.finditer(folded):
+        out += [text[last:m.start()], _english(m.group(0), english)]
+        last = m.end()
+    return "".join(out + [text[last:]])
