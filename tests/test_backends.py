@@ -108,6 +108,19 @@ def test_reranker_score_does_not_depend_on_other_passages(reranker: Reranker) ->
     assert alone[0] == mixed[0]
 
 
+@pytest.mark.real
+def test_reranker_reads_a_passage_up_to_its_word_piece_limit(reranker: Reranker) -> None:
+    query = "labor inspection"
+    long = "Strengthen labor inspection and train inspectors in every region. " * 12
+    cut = reranker.passage_tokens  # type: ignore[attr-defined]
+    assert len(reranker._tok.encode(long, add_special_tokens=False).ids) > cut  # type: ignore[attr-defined]
+    # words past the limit change nothing; a short passage is read whole, as the pair it always was
+    assert reranker.score(query, [long])[0] == reranker.score(query, [long + " Child labor fell."])[0]
+    short = "Strengthen labor inspection."
+    q = reranker._tok.encode(query, add_special_tokens=False)  # type: ignore[attr-defined]
+    assert reranker._pair(q, short).ids == reranker._tok.encode(query, short).ids  # type: ignore[attr-defined]
+
+
 def test_e5_embeds_one_query_on_every_configured_thread() -> None:
     """One short query on two cores takes 13 ms against 25 on one (vectors identical)."""
     from assistant.backends.e5 import E5Small

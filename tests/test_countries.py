@@ -13,6 +13,8 @@ def test_other_language_country_names_are_read_in_english():
 
 def test_names_are_matched_whole_without_case_or_accents():
     assert english_names("el PERÚ, le pérou y Perú") == ["Peru"]
+    # spacing, hyphens and dots vary
+    assert english_names("EEUU, EE. UU., États Unis, Etats-Unis") == ["United States"]
     # "Dominica" is not the start of "dominicana", nor "Chili" of "chilien"
     assert english_names("la República Dominicana") == ["Dominican Republic"]
     assert english_names("les travailleurs chiliens") == []

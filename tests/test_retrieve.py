@@ -41,6 +41,8 @@ def test_bm25_gets_the_acronym_of_a_spelled_out_name(fake_assistant):
     # its acronyms in their English form (GT2 is found only in the Quito summary's symbol)
     assert r.analyse("¿Qué temas sigue el segundo grupo de trabajo?").lexical.startswith("¿Qué")
     assert r.analyse("¿Qué temas sigue el GT2?").lexical == "¿Qué temas sigue el WG2?"
+    # and its countries by their English names ("Estados Unidos" shares no n-gram with them)
+    assert r.analyse("¿Qué hizo Estados Unidos con el GT2?").lexical == "¿Qué hizo United States con el WG2?"
     off = Retriever(r.idx, r.embedder, replace(r.config, lexical_acronyms=False))
     plain = "What does Working Group 2 follow up on?"
     assert off.analyse(plain).lexical == plain

@@ -65,26 +65,24 @@ def _fold(text: str) -> str:
     return "".join((unicodedata.normalize("NFKD", c)[:1] or c).lower() for c in text)
 
 
+def _key(folded: str) -> str:
+    """One spelling for the variants of a form: "ee.uu." / "eeuu", "etats-unis" / "etats unis"."""
+    return re.sub(r"[\s-]+", " ", folded).replace(".", "")
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    english = {_fold(f): name for name, forms in _FORMS.items() for f in (name, *forms)}
+    forms = {_fold(f): name for name, other in _FORMS.items() for f in (name, *other)}
     alts = [re.escape(f).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+").replace(r"\.", r"\.?")
-            for f in sorted(english, key=len, reverse=True)]
-    return re.compile(rf"(?<![\w.])(?:{'|'.join(alts)})(?![\w])"), english
-
-
-def _english(found: str, english: dict[str, str]) -> str:
-    key = re.sub(r"[\s-]+", " ", found)
-    for form, name in english.items():
-        if re.sub(r"[\s-]+", " ", form).replace(".", "") == key.replace(".", ""):
-            return name
-    return found
+            for f in sorted(forms, key=len, reverse=True)]
+    pattern = re.compile(rf"(?<![\w.])(?:{'|'.join(alts)})(?![\w])")
+    return pattern, {_key(f): name for f, name in forms.items()}
 
 
 def english_names(text: str) -> list[str]:
-    """The English names of the countries `text` names in another language, in order."""
+    """The English names of the member states `text` names, in any of the four languages."""
     pattern, english = _pattern()
-    return list(dict.fromkeys(_english(m.group(0), english) for m in pattern.finditer(_fold(text))))
+    return list(dict.fromkeys(english[_key(m.group(0))] for m in pattern.finditer(_fold(text))))
 
 
 def in_english(text: str) -> str:
@@ -92,6 +90,6 @@ def in_english(text: str) -> str:
     pattern, english = _pattern()
     folded, out, last = _fold(text), [], 0
     for m in pattern.finditer(folded):
-        out += [text[last:m.start()], _english(m.group(0), english)]
+        out += [text[last:m.start()], english[_key(m.group(0))]]
         last = m.end()
     return "".join(out + [text[last:]])
