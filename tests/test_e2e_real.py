@@ -16,7 +16,8 @@ pytestmark = pytest.mark.real
 
 # Floors set a little under what was measured (see the closing notes and eval/README.md);
 # a drop below them is a regression, not noise. Per set: the floors, and the most false
-# refusals allowed. Measured with e5-small and the reranker, k=8, session 8.
+# refusals allowed. Measured with e5-small and the reranker, k=8, session 8; session 10's
+# e5-small-onnx (the same weights in ONNX Runtime) scores the same except where noted.
 EN_H1, EN_H5, EN_MRR = ("english", "hit@1"), ("english", "hit@5"), ("english", "mrr@10")
 EN_CITE, EN_KEY = ("english", "citation_precision"), ("english", "key_phrase_rate")
 X_H1, X_H5, REFUSAL = ("cross_lingual", "hit@1"), ("cross_lingual", "hit@5"), ("overall", "refusal_accuracy")
@@ -31,21 +32,23 @@ SETS = {
     "heldout.jsonl": ({EN_H1: 0.80, EN_H5: 0.88, X_H5: 0.83, REFUSAL: 0.83}, 2),
     # The blind sets, written by separate sessions from the documents alone (eval/README.md).
     # blind (64, 16 per language): en hit@1 0.923, hit@5 1.0; cross-lingual hit@1 0.769,
-    # hit@5 0.949; refusal 11/12; 3 false refusals.
+    # hit@5 0.949 (0.923 with e5-small-onnx: bl-fr-004 went from rank 5 to 6); refusal
+    # 11/12; 3 false refusals.
     "blind.jsonl": ({EN_H1: 0.85, EN_H5: 0.95, X_H5: 0.90, X_H1: 0.72, REFUSAL: 0.83}, 4),
     # blind2 (40, 10 per language, session 6): en hit@1 1.0, hit@5 1.0; cross-lingual hit@1
     # 0.875, hit@5 0.958; refusal 7/8; no false refusal.
     "blind2.jsonl": ({EN_H1: 0.90, EN_H5: 0.90, X_H5: 0.90, X_H1: 0.75, REFUSAL: 0.75}, 2),
-    # blind3 (40, session 7): en hit@1 0.750 (6 of 8), hit@5 1.0; cross-lingual hit@1 0.917,
-    # hit@5 1.0; refusal 8/8; 1 false refusal.
+    # blind3 (40, session 7): en hit@1 0.750 (6 of 8), hit@5 1.0; cross-lingual hit@1 0.917
+    # (0.958 with e5-small-onnx), hit@5 1.0; refusal 8/8; 1 false refusal.
     "blind3.jsonl": ({EN_H1: 0.62, EN_H5: 0.87, X_H5: 0.90, X_H1: 0.83, REFUSAL: 0.87}, 3),
     # blind4 (40, session 8), first scored after that session's refusal changes: en hit@1 1.0,
     # hit@5 1.0; cross-lingual hit@1 0.708, hit@5 0.833; refusal 4/8 with 2 false refusals
     # (5/8 and 1 after the two fixes it showed up; 6/8 with session 9's country names).
     "blind4.jsonl": ({EN_H1: 0.87, EN_H5: 0.87, X_H5: 0.79, X_H1: 0.66, REFUSAL: 0.62}, 2),
     # blind5 (40, session 9), first scored before that session's country names: en hit@1
-    # 0.750, hit@5 1.0; cross-lingual hit@1 0.583, hit@5 0.958; refusal 6/8; 2 false refusals.
-    "blind5.jsonl": ({EN_H1: 0.62, EN_H5: 0.87, X_H5: 0.87, X_H1: 0.54, REFUSAL: 0.62}, 3),
+    # 0.750, hit@5 1.0; cross-lingual hit@1 0.583 (0.542 with e5-small-onnx: b5-pt-001 went
+    # from rank 1 to 2), hit@5 0.958; refusal 6/8; 2 false refusals.
+    "blind5.jsonl": ({EN_H1: 0.62, EN_H5: 0.87, X_H5: 0.87, X_H1: 0.50, REFUSAL: 0.62}, 3),
 }
 
 def test_wg2_question_cites_paragraph_8_and_names_child_labor(real_assistant):

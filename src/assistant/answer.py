@@ -57,6 +57,7 @@ class Policy:
 # e5's cosines sit in a narrow high band (0.78-0.95), MiniLM's spread from 0 to 1.
 POLICIES = {
     "e5-small": Policy(),
+    "e5-small-onnx": Policy(),  # the same weights in another engine: same cosines
     "minilm": Policy(accept_dense=0.65, min_dense=0.30, min_dense_other_language=0.40,
                      min_dense_decisive=0.40),
 }

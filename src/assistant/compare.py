@@ -151,12 +151,12 @@ def ablation_steps(rerank_available: bool) -> list[tuple[str, str, Any]]:
     if rr:
         steps.append(("+ reranker (contested, English)", "minilm", reranked))
     steps += [("+ acronyms", "minilm", acronyms),
-              ("+ multilingual (e5-small)", "e5-small", acronyms),
-              ("+ sentences, n-grams", "e5-small", signals),
-              ("+ document naming", "e5-small", naming),
-              ("+ answer types (default)", "e5-small", RetrievalConfig(rerank=rr))]
+              ("+ multilingual (e5-small)", "e5-small-onnx", acronyms),
+              ("+ sentences, n-grams", "e5-small-onnx", signals),
+              ("+ document naming", "e5-small-onnx", naming),
+              ("+ answer types (default)", "e5-small-onnx", RetrievalConfig(rerank=rr))]
     if rr:
-        steps.append(("default without reranker", "e5-small", RetrievalConfig()))
+        steps.append(("default without reranker", "e5-small-onnx", RetrievalConfig()))
     return steps
 
 

@@ -68,7 +68,7 @@ def default_embed_backends(embedder: str) -> list[dict[str, Any]]:
             for t in (1, 2)]
     rows += [{"embedder": name, "env": {}, "family": "minilm"} for name in available()
              if name.startswith("minilm-onnx")]
-    rows.append({"embedder": "e5-small", "env": {}, "family": "e5-small"})
+    rows += [{"embedder": name, "env": {}, "family": "e5-small"} for name in ("e5-small", "e5-small-onnx")]
     if embedder not in {r["embedder"] for r in rows}:
         rows.append({"embedder": embedder, "env": {}, "family": embedder})
     return rows
