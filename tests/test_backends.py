@@ -114,13 +114,13 @@ def test_reranker_scores_pairs_in_parallel_as_it_does_one_by_one(reranker: Reran
     query = "What did the ministers say about child labor?"
     passages = [f"Passage {i}: ministers on child labor, {'and inspection ' * i}in region {i}."
                 for i in range(1, 6)]  # five lengths, finishing out of order
-    workers = reranker._workers  # type: ignore[attr-defined]
+    pool = reranker._executor  # type: ignore[attr-defined]
     try:
-        reranker._workers = 1  # type: ignore[attr-defined]
+        reranker._executor = None  # type: ignore[attr-defined]
         alone = reranker.score(query, passages)
     finally:
-        reranker._workers = workers  # type: ignore[attr-defined]
-    assert workers == 2 and np.array_equal(reranker.score(query, passages), alone)
+        reranker._executor = pool  # type: ignore[attr-defined]
+    assert pool is not None and np.array_equal(reranker.score(query, passages), alone)
 
 
 @pytest.mark.real
