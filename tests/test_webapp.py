@@ -76,6 +76,29 @@ def test_auth_from_argument_or_environment(monkeypatch) -> None:
         webapp.resolve_auth("127.0.0.1")
 
 
+def test_sigterm_stops_the_ui_and_removes_its_temp_folder(tmp_path: Path) -> None:
+    from assistant.perf.coldstart import free_port, wait_http
+
+    from .conftest import CORPUS
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    port = free_port()
+    cmd = [sys.executable, "-m", "assistant.cli", "ui", "--port", str(port), "--embedder", "fake",
+           "--corpus", str(CORPUS), "--index", str(tmp_path / "index")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=child_env(TMPDIR=str(tmp), ASSISTANT_RERANK="none"))
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", proc, 120)
+        assert [p.name for p in tmp.glob("assistant-ui-*")], "the UI made no temp folder"
+        proc.terminate()  # SIGTERM, as `kill` and service managers send
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not list(tmp.glob("assistant-ui-*"))
+
+
 def test_uploads_need_a_corpus_to_rebuild(assistant) -> None:
     with pytest.raises(UIConfigError):
         webapp.build_app(assistant, allow_upload=True)

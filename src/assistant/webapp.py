@@ -15,7 +15,9 @@ import atexit
 import ipaddress
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -115,4 +117,24 @@ def launch(host: str = "127.0.0.1", port: int = 7860, *, auth: tuple[str, str] |
     assistant = open_assistant(Path(corpus), Path(index_dir), embedder)
     demo = build_app(assistant, allow_upload=allow_upload, corpus=Path(corpus),
                      index_dir=Path(index_dir), embedder=embedder)
-    start(demo, host, port, auth=auth, block=True)
+    _stop_on_sigterm()
+    try:
+        start(demo, host, port, auth=auth, block=True)
+    except Terminated:
+        pass  # the usual way a service is stopped: a clean exit
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so the server stops as it does on Ctrl-C."""
+
+
+def _stop_on_sigterm() -> None:
+    """`kill` stops the server as Ctrl-C does (Gradio closes it), so the exit handlers run
+    and the app's temp folder goes; by default SIGTERM ended the process on the spot and
+    left the folder behind."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise Terminated
