@@ -164,9 +164,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench(args)
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    from .settings import current, describe
+
+    for name, value, rng, why in describe(current()):
+        print(f"{name} = {value!r}  {rng}  # {why}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant", description="Cited answers from the IACML documents.")
+    p.add_argument("--preset", type=Path, default=None, help="settings preset (TOML; see configs/)")
+    p.add_argument("--set", action="append", default=[], metavar="GROUP.NAME=VALUE",
+                   help="override one setting (repeatable); `assistant settings` lists them")
     sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("settings", help="list every setting with its value, range and reason")
+    s.set_defaults(func=cmd_settings)
     s = sub.add_parser("index", help="read the corpus and build the index")
     _common(s)
     s.set_defaults(func=cmd_index)
@@ -225,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        from . import settings
+
+        settings.use(settings.load(args.preset, args.set))
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,189 @@
+"""One settings object for the whole assistant.
+
+Every knob is a field with its default, its allowed range and a one-line reason
+(`knob(...)`). Values come, in increasing precedence, from the defaults here, a
+preset file (TOML, `configs/*.toml`), the environment (`ASSISTANT_<GROUP>_<NAME>`,
+plus the few historical names in `_LEGACY_ENV`) and `--set group.name=value`.
+The environment is read here and nowhere else in new code.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import Field, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Settings", "SettingsError", "knob", "load", "current", "describe"]
+
+
+class SettingsError(ValueError):
+    """A preset, environment variable or --set value that is not a valid setting."""
+
+
+def knob(default: Any, lo: float | None = None, hi: float | None = None, why: str = "") -> Any:
+    """A settings field: its default, inclusive range (numbers) and the reason it exists."""
+    return field(default=default, metadata={"lo": lo, "hi": hi, "why": why})
+
+
+@dataclass(frozen=True)
+class Paths:
+    corpus: str = knob("ingest", why="folder of documents read by index/ask/ui")
+    index: str = knob("index", why="index folder holding the generations and CURRENT")
+    embedder: str = knob("e5-small-onnx", why="the only bundled model that reads es/pt/fr questions")
+    reranker: str = knob("ms-marco-minilm-l12-int8",
+                         why="cross-encoder for contested English rankings; 'none' turns it off")
+
+
+@dataclass(frozen=True)
+class Limits:
+    question_chars: int = knob(2000, 1, 1_000_000,
+                               why="a question is a sentence or two; longer input is refused, not embedded")
+    jsonl_line_bytes: int = knob(1_000_000, 1, 100_000_000,
+                                 why="one ask --jsonl request line; a longer one gets an error line")
+    units_per_doc: int = knob(20_000, 1, 10_000_000,
+                              why="an official document has hundreds of paragraphs, not millions")
+    unit_chars: int = knob(20_000, 100, 10_000_000,
+                           why="one paragraph's text; longer runs are cut into parts")
+    build_seconds: float = knob(3600.0, 1, 86_400,
+                                why="a build that runs longer stops with a named error, keeping CURRENT")
+    upload_bytes: int = knob(20_000_000, 1, 1_000_000_000,
+                             why="largest uploaded document (the parse sandbox reads up to 50 MB)")
+    upload_files: int = knob(20, 1, 10_000, why="documents one upload may add")
+
+
+@dataclass(frozen=True)
+class Settings:
+    paths: Paths = field(default_factory=Paths)
+    limits: Limits = field(default_factory=Limits)
+
+    def get(self, dotted: str) -> Any:
+        group, name = _split(dotted)
+        return getattr(getattr(self, group), name)
+
+    def with_values(self, values: Mapping[str, Any]) -> Settings:
+        """A copy with `{"group.name": value}` applied, each checked and coerced."""
+        out = self
+        for dotted, raw in values.items():
+            group, name = _split(dotted)
+            sub = getattr(out, group)
+            f = {x.name: x for x in fields(sub)}[name]
+            out = replace(out, **{group: replace(sub, **{name: _coerce(dotted, f, raw)})})
+        return out
+
+
+_GROUPS = {f.name: f for f in fields(Settings)}
+# Environment names older than this module, kept working.
+_LEGACY_ENV = {"ASSISTANT_CORPUS": "paths.corpus", "ASSISTANT_INDEX": "paths.index",
+               "ASSISTANT_EMBEDDER": "paths.embedder", "ASSISTANT_RERANK": "paths.reranker"}
+
+
+def _split(dotted: str) -> tuple[str, str]:
+    group, _, name = dotted.partition(".")
+    if group not in _GROUPS or name not in {f.name for f in fields(_group_type(group))}:
+        raise SettingsError(f"unknown setting {dotted!r}; known: {', '.join(all_names())}")
+    return group, name
+
+
+def _group_type(group: str) -> Any:
+    return type(getattr(Settings(), group))
+
+
+def all_names() -> list[str]:
+    return [f"{g}.{f.name}" for g in _GROUPS for f in fields(_group_type(g))]
+
+
+def _coerce(dotted: str, f: Field[Any], raw: Any) -> Any:
+    kind: Any = type(f.default)
+    try:
+        if kind is bool:
+            truthy = str(raw).strip().lower() in ("1", "true", "yes", "on")
+            value: Any = raw if isinstance(raw, bool) else truthy
+        elif kind in (int, float):
+            if isinstance(raw, bool):
+                raise ValueError("a boolean is not a number")
+            value = kind(float(raw)) if kind is int and isinstance(raw, str) and "e" in raw.lower() \
+                else kind(raw)
+        else:
+            value = str(raw)
+    except (TypeError, ValueError) as e:
+        raise SettingsError(f"{dotted}: {raw!r} is not a {kind.__name__}") from e
+    lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
+    if isinstance(value, int | float) and not isinstance(value, bool) and (
+            (lo is not None and value < lo) or (hi is not None and value > hi)):
+        raise SettingsError(f"{dotted}={value} is outside its range [{lo}, {hi}]")
+    return value
+
+
+def _from_preset(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise SettingsError(f"preset {path}: {e}") from e
+    out: dict[str, Any] = {}
+    for group, values in data.items():
+        if not isinstance(values, dict):
+            raise SettingsError(f"preset {path}: [{group}] must be a table")
+        out.update({f"{group}.{k}": v for k, v in values.items()})
+    return out
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    out = {dotted: env[name] for name, dotted in _LEGACY_ENV.items() if env.get(name)}
+    for dotted in all_names():
+        name = "ASSISTANT_" + dotted.replace(".", "_").upper()
+        if env.get(name):
+            out[dotted] = env[name]
+    return out
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """`["limits.question_chars=500"]` -> `{"limits.question_chars": "500"}`."""
+    out = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise SettingsError(f"--set wants group.name=value, got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def load(preset: Path | None = None, assignments: Sequence[str] = (),
+         env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    preset = preset or (Path(env["ASSISTANT_PRESET"]) if env.get("ASSISTANT_PRESET") else None)
+    values: dict[str, Any] = _from_preset(preset) if preset else {}
+    values.update(_from_env(env))
+    values.update(parse_assignments(assignments))
+    return Settings().with_values(values)
+
+
+_CURRENT: Settings | None = None
+
+
+def current() -> Settings:
+    """The process's settings (loaded once from the environment unless `use()` set them)."""
+    global _CURRENT
+    if _CURRENT is None:
+        _CURRENT = load()
+    return _CURRENT
+
+
+def use(settings: Settings) -> None:
+    """Make `settings` the process's settings (the CLI calls this after --preset/--set)."""
+    global _CURRENT
+    _CURRENT = settings
+
+
+def describe(settings: Settings | None = None) -> list[tuple[str, Any, str, str]]:
+    """(name, value, range, reason) for every knob, for `assistant settings`."""
+    s = settings or current()
+    rows = []
+    for g in _GROUPS:
+        for f in fields(_group_type(g)):
+            lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
+            rng = "" if lo is None and hi is None else f"[{lo}, {hi}]"
+            rows.append((f"{g}.{f.name}", s.get(f"{g}.{f.name}"), rng, f.metadata.get("why", "")))
+    return rows
