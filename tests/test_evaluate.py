@@ -28,3 +28,30 @@ def test_refusals_and_false_refusals():
             score_one(good, Answer("q?", False, "no"), 1.0)]
     s = summarize(rows)
     assert s["refusal_accuracy"] == 1.0 and s["false_refusals"] == 1 and s["hit@1"] == 0.0
+
+
+def test_span_golds_resolve_to_the_units_holding_them(tmp_path):
+    import json
+
+    import pytest
+
+    from assistant.evaluate import EvalSetError, load_questions, resolve_spans
+    from assistant.types import DocMeta
+
+    docs = {"d": DocMeta("d", "D", "d.md")}
+    units = [Unit("d", "¶1", "Members agree on the harbour tariffs, 2 and rates.", 0),
+             Unit("d", "¶2", "The fund is replenished every year by", 1, part=1),
+             Unit("d", "¶2", "pledges from the members of the council.", 2, part=2)]
+    rows = [{"id": "a", "question": "q", "key": ["tariffs"],
+             "gold": [{"file": "d.md", "span": "harbour  tariffs,[^2] and rates"}]},
+            {"id": "b", "question": "q", "gold": [{"file": "d.md",
+             "span": "the fund is replenished every year by pledges from the members"}], "key": ["fund"]},
+            {"id": "c", "question": "q", "gold": [{"file": "d.md", "span": "no such words appear anywhere"}],
+             "key": ["x"]}]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows[:2]), encoding="utf-8")
+    qa, qb = resolve_spans(load_questions(path), units, docs)
+    assert qa.gold == ("d ¶1",) and qb.gold == ("d ¶2",) and not qa.spans
+    path.write_text(json.dumps(rows[2]), encoding="utf-8")
+    with pytest.raises(EvalSetError, match="no unit"):
+        resolve_spans(load_questions(path), units, docs)

@@ -96,10 +96,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_table, load_questions, write_report
+    from .evaluate import evaluate, format_table, load_questions, resolve_spans, write_report
 
     questions = load_questions(args.questions)
     a = _open(args)
+    questions = resolve_spans(questions, a.index.units, a.index.docs)
     report = evaluate(questions, lambda q: a.ask(q, args.k))
     meta = {"embedder": a.index.manifest["embedder"], "reranker": a.retriever.config.rerank or "none",
             "questions_file": str(args.questions), "units": len(a.index.units), "k": args.k}

@@ -3,21 +3,28 @@
 Questions are JSON lines: {"id", "question", "lang", "type", "gold": [cid, ...],
 "key": [phrase, ...]}; an empty gold list marks a question the documents do not
 answer. A hit or citation counts when its ref is the gold ref or inside it.
+
+A gold entry may instead be {"file", "span"}: a verbatim piece of the document's
+text. `resolve_spans` turns it into the refs of the units holding it in the index
+being scored, so a set written from the documents alone scores any unit scheme
+(before and after a change to paragraph structure) without being rewritten.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import cite
+from .structure import marker
 from .textnorm import for_match
-from .types import Answer
+from .types import Answer, DocMeta, Unit
 
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
 
@@ -34,6 +41,7 @@ class Question:
     type: str
     gold: tuple[str, ...]
     key: tuple[str, ...]
+    spans: tuple[tuple[str, str], ...] = ()  # (file, verbatim text) golds, before resolve_spans
 
     @property
     def answerable(self) -> bool:
@@ -49,12 +57,48 @@ def load_questions(path: Path) -> list[Question]:
             continue
         try:
             d = json.loads(line)
+            gold = d.get("gold", [])
+            spans = tuple((str(g["file"]), str(g["span"])) for g in gold if isinstance(g, dict))
             out.append(Question(str(d["id"]), d["question"], d.get("lang", "en"),
-                                d.get("type", "fact"), tuple(d.get("gold", [])),
-                                tuple(d.get("key", []))))
+                                d.get("type", "fact"), tuple(g for g in gold if isinstance(g, str)),
+                                tuple(d.get("key", [])), spans))
         except (json.JSONDecodeError, KeyError, TypeError) as e:
             raise EvalSetError(f"{path}:{no}: {e}") from e
     return out
+
+
+def _letters(text: str) -> str:
+    # letters only: footnote digits, markers and spacing that a reader may clean never decide
+    return re.sub(r"[^a-z]+", "", for_match(text))
+
+
+def resolve_spans(questions: list[Question], units: list[Unit], docs: dict[str, DocMeta]) -> list[Question]:
+    """Span golds become the citation ids of the units whose text holds them (a span cut by a
+    unit boundary matches by its first or last 40 characters). A span no unit holds is an error."""
+    joined: dict[tuple[str, str], str] = {}  # (file, cid) -> letters; parts of one ref joined
+    for u in units:
+        if (meta := docs.get(u.doc_id)) is not None:
+            key = (meta.source, cite.format_cid(u.doc_id, u.ref))
+            joined[key] = joined.get(key, "") + _letters(u.text)
+    by_file: dict[str, list[tuple[str, str]]] = {}
+    for (file, cid), text in joined.items():
+        by_file.setdefault(file, []).append((cid, text))
+    out = []
+    for q in questions:
+        gold = list(q.gold)
+        for file, raw in q.spans:
+            cands, span = by_file.get(file, []), marker(raw).body  # units hold no "(c)" or "9."
+            cids = _holding(cands, _letters(span)) or _holding(cands, _letters(span[:40])) \
+                or _holding(cands, _letters(span[-40:]))
+            if not cids:
+                raise EvalSetError(f"{q.id}: no unit of {file} holds {span[:60]!r}")
+            gold += [c for c in cids if c not in gold]
+        out.append(replace(q, gold=tuple(gold), spans=()))
+    return out
+
+
+def _holding(cands: list[tuple[str, str]], needle: str) -> list[str]:
+    return [cid for cid, text in cands if needle and needle in text] if len(needle) >= 12 else []
 
 
 def _matches(doc_id: str, ref: str, gold: Iterable[str]) -> bool:
