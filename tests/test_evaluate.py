@@ -55,3 +55,15 @@ def test_span_golds_resolve_to_the_units_holding_them(tmp_path):
     path.write_text(json.dumps(rows[2]), encoding="utf-8")
     with pytest.raises(EvalSetError, match="no unit"):
         resolve_spans(load_questions(path), units, docs)
+
+
+def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_questions():
+    from assistant.evaluate import bootstrap_interval
+
+    few = [1.0] * 8 + [0.0] * 2
+    many = few * 40
+    lo, hi = bootstrap_interval(few)
+    lo2, hi2 = bootstrap_interval(many)
+    assert lo < 0.8 < hi and lo2 < 0.8 < hi2
+    assert hi2 - lo2 < (hi - lo) / 3  # 40x the questions: about sqrt(40) narrower
+    assert bootstrap_interval([1.0, 1.0]) == (1.0, 1.0)

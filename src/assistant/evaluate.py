@@ -174,6 +174,21 @@ def evaluate(questions: list[Question], ask: Callable[[str], Answer]) -> dict[st
     }
 
 
+def bootstrap_interval(values: list[float], rounds: int = 2000, level: float = 0.95,
+                       seed: int = 0) -> tuple[float, float]:
+    """Percentile bootstrap of a mean: how far a score could move on another draw of
+    questions like these (the question sets are small; one question is 1-3 points)."""
+    import numpy as np
+
+    if not values:
+        return (0.0, 0.0)
+    rng = np.random.default_rng(seed)
+    arr = np.asarray(values, dtype=float)
+    means = arr[rng.integers(0, len(arr), size=(rounds, len(arr)))].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    return (float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail)))
+
+
 COLUMNS = ("questions", "hit@1", "hit@5", "mrr@10", "citation_precision", "citation_recall",
            "key_phrase_rate", "refusal_accuracy", "false_refusals", "latency_p95_ms")
 
