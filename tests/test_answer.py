@@ -7,7 +7,7 @@ from assistant.answer import render
 
 
 def test_reference_question_resolves_to_that_paragraph(fake_assistant):
-    ans = fake_assistant.ask("What does paragraph 13 say?")
+    ans = fake_assistant.ask("What is in paragraph 13?")
     assert ans.answered and [c.ref for c in ans.citations] == ["¶13"]
     assert "February 2022" in ans.text and "[poa-ba-2021 ¶13]" in ans.text
 
@@ -18,14 +18,14 @@ def test_sub_item_reference(fake_assistant):
 
 
 def test_panel_reference_lists_the_whole_panel_in_order(fake_assistant):
-    ans = fake_assistant.ask("What does Panel 2 say?")
+    ans = fake_assistant.ask("What is in Panel 2?")
     refs = [c.ref for c in ans.citations]
     assert refs[0] == "Panel 2, para 1" and all(r.startswith("Panel 2") for r in refs)
     assert refs == sorted(refs, key=lambda r: [u.ref for u in fake_assistant.index.units].index(r))
 
 
 def test_listing_returns_every_item(fake_assistant):
-    ans = fake_assistant.ask("Which actions will the RIAL pursue?")
+    ans = fake_assistant.ask("What actions is the RIAL going to pursue?")
     assert [c.ref for c in ans.citations] == ["¶15"] + [f"¶15, bullet {i}" for i in range(1, 6)]
 
 
@@ -47,12 +47,12 @@ def test_out_of_corpus_question_is_refused_with_related_paragraphs(fake_assistan
 def test_refusal_and_framing_in_the_question_language(fake_assistant):
     ans = fake_assistant.ask("¿Cuál es el precio de las cebras?")
     assert ans.language == "es" and ans.text.startswith("Estos documentos no responden")
-    ans = fake_assistant.ask("Que dit le paragraphe 13 ?")
+    ans = fake_assistant.ask("Que contient le paragraphe 13 ?")
     assert ans.answered and ans.text.startswith("Selon")
 
 
 def test_render_has_numbered_references(fake_assistant):
-    out = render(fake_assistant.ask("What does paragraph 13 say?"))
+    out = render(fake_assistant.ask("What is in paragraph 13?"))
     assert "References:" in out and "[1] poa-ba-2021 ¶13 — Draft Plan of Action" in out
 
 
@@ -99,7 +99,7 @@ def test_a_bullet_under_a_panel_that_announces_no_list_is_answered_alone(fake_as
                          r, first=False) == ""
     # a list the document announces is still listed from any of its items
     topic = next(u for u in r.units if u.ref == "¶8, bullet 6")
-    assert listing_group("Which topics does WG2 follow up on?", topic, r, first=False) == "¶8"
+    assert listing_group("What topics will WG2 follow up on?", topic, r, first=False) == "¶8"
 
 
 def test_the_sentence_holding_the_kind_of_answer_asked_for_is_quoted_first(fake_assistant):
@@ -113,7 +113,7 @@ def test_the_sentence_holding_the_kind_of_answer_asked_for_is_quoted_first(fake_
     unit = next(u for u in r.units if u.ref == "Panel 1, bullet 12.2")
     # no meaning signal at all: word overlap and the answer type decide
     res = SearchResult([Hit(unit, 1.0, "fused")], np.zeros(r.idx.sent_vecs.shape[1], np.float32))
-    q = "How many companies are in Argentina's business network against child labor?"
+    q = "How many companies belong to the business network against child labor in Argentina?"
     policy = policy_for(r.embedder.name)
     typed = Answerer(r, policy)._pick_sentences(q, res)
     untyped = Answerer(r, replace(policy, type_bonus=0.0))._pick_sentences(q, res)

@@ -21,7 +21,7 @@ def test_help_does_not_import_heavy_libraries():
 
 
 def test_ask_jsonl_contract(tmp_path: Path):
-    lines = "\n".join([json.dumps({"id": 1, "question": "What does paragraph 13 say?"}),
+    lines = "\n".join([json.dumps({"id": 1, "question": "What is in paragraph 13?"}),
                        "not json", json.dumps({"id": "b", "question": "zebra volcano spaghetti"})])
     out = _run("ask", "--jsonl", "-k", "3", "--embedder", "fake", "--corpus", str(CORPUS),
                "--index", str(tmp_path / "idx"), stdin=lines)

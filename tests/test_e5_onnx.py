@@ -203,7 +203,7 @@ def test_windows_are_packed_up_to_the_token_budget() -> None:
 
 TEXTS = [
     "What does WG2 follow up on?",
-    "¿Qué dice el plan sobre la inspección laboral?",
+    "¿Qué plantea el plan acerca de la inspección laboral?",
     "Quelle part du fonds  les États-Unis ont-ils versée ?",
     "Quanto o Brasil já contribuiu para o Fundo da RIAL?",
 ]

@@ -40,7 +40,7 @@ QUESTIONS = {
         "¿Empleos verdes?",
     ],
     "pt": [
-        "Quantas trabalhadoras domésticas há na Costa Rica?",
+        "Quantas empregadas domésticas existem na Costa Rica?",
         "O que a RIAL propôs em Quito?",
         "Quem preside a COSATE?",
         "O plano menciona a OIT?",

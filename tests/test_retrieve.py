@@ -10,20 +10,20 @@ from assistant.retrieve import RetrievalConfig, Retriever, SearchResult
 
 def test_a_question_in_another_language_is_pooled_by_character_ngrams(fake_assistant):
     r = fake_assistant.retriever
-    res = r.search("¿Qué dice el plan sobre la inspección laboral y los inspectores?", 5)
+    res = r.search("¿Qué plantea el plan acerca de la inspección laboral y los inspectores?", 5)
     assert res.cross_lingual and res.language == "es"
     assert any("inspect" in h.unit.text for h in res.hits[:5])
     without = Retriever(r.idx, r.embedder, replace(r.config, chars=False))
-    res2 = without.search("¿Qué dice el plan sobre la inspección laboral y los inspectores?", 5)
+    res2 = without.search("¿Qué plantea el plan acerca de la inspección laboral y los inspectores?", 5)
     assert [h.unit.key for h in res2.hits] != [h.unit.key for h in res.hits]
 
 
 def test_an_english_question_is_not_cross_lingual_and_uses_bm25(fake_assistant):
     r = fake_assistant.retriever
-    res = r.search("Which actions will the RIAL pursue?", 5)
+    res = r.search("What actions is the RIAL going to pursue?", 5)
     assert not res.cross_lingual and res.hits[0].via == "fused"
     bare = Retriever(r.idx, r.embedder, RetrievalConfig(bm25=False, sentences=False, chars=False))
-    assert [h.unit.key for h in bare.search("Which actions will the RIAL pursue?", 5).hits] \
+    assert [h.unit.key for h in bare.search("What actions is the RIAL going to pursue?", 5).hits] \
         != [h.unit.key for h in res.hits]
 
 
@@ -191,7 +191,7 @@ def test_the_reranker_runs_only_when_the_best_two_are_close(fake_assistant):
 
     _RERANKERS[_Reverse.name] = _Reverse
     r = fake_assistant.retriever
-    q = "Which actions will the RIAL pursue?"
+    q = "What actions is the RIAL going to pursue?"
     plain = r.search(q, 5)
     gap = plain.hits[0].score - plain.hits[1].score
     assert gap > 0

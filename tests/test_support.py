@@ -22,7 +22,7 @@ ALIASES = Aliases({"WG2": "Working Group 2"})
 
 
 def test_specific_terms_are_names_acronyms_and_numbers():
-    q = "How many labor inspectors does Colombia employ under WG2's plan in 2023?"
+    q = "How many labor inspectors are employed by Colombia under WG2's plan in 2023?"
     names, numbers = specific_terms(q)
     assert names == ["Colombia", "WG2"] and numbers == ["2023"]
     assert specific_terms("What is the plan?") == ([], [])
@@ -32,7 +32,7 @@ def test_a_name_the_evidence_lacks_is_missing_only_if_the_corpus_uses_it():
     corpus = evidence_words([_unit("Inspectors need training."), _unit("Colombia attended.", "¶9")],
                             DOCS, ALIASES)
     evidence = evidence_words([_unit("Inspectors need training.")], DOCS, ALIASES)
-    q = "How many labor inspectors does Colombia employ?"
+    q = "How many labor inspectors are employed by Colombia?"
     assert missing_terms(q, evidence, corpus, ALIASES) == ["Colombia"]
     # a name the corpus never uses is left to the `known` test
     assert missing_terms("How many inspectors does Peru employ?", evidence, corpus, ALIASES) == []
@@ -79,7 +79,7 @@ def test_names_the_corpus_never_uses_are_unknown_but_variants_are_not():
 
 def test_a_count_question_needs_a_number_of_what_it_counts():
     guatemala = "In Guatemala, the 22 Departments have Departmental Committees against Child Labor."
-    assert uncounted("How many children are in child labor in Guatemala?", [guatemala])
+    assert uncounted("How many children in Guatemala are in child labor?", [guatemala])
     assert not uncounted("How many departments does Guatemala have?", [guatemala])
     assert not uncounted("What does Guatemala do about child labor?", [guatemala])
 
@@ -133,9 +133,9 @@ def test_a_template_line_leaves_its_answer_blank():
 
 
 @pytest.mark.parametrize("question,asked", [
-    ("Where will the XXII IACML be held?", ["XXII"]),
+    ("In which city will the XXII IACML take place?", ["XXII"]),
     ("¿Cuándo se celebró la XXI CIMT?", []),  # the paragraph's document is the XXI's
-    ("Où s'est tenue la XXe CIMT ?", ["XX"]),
+    ("Dans quelle ville la XXe CIMT a-t-elle eu lieu ?", ["XX"]),
     ("What does Section II of the plan say?", []),  # a section, not a meeting
     ("What came of the V International Technical Meeting?", []),  # one letter: not read
     ("What did the XX IACML start that the XXI IACML continued?", []),  # one of two is enough
