@@ -190,7 +190,7 @@ class Answerer:
     def _pick_sentences(self, question: str, res: SearchResult) -> list[tuple[Unit, str]]:
         idx = self.r.idx
         q_terms = set(terms(question))
-        wanted = question_type(question)
+        wanted = question_type(question, res.language)
         scored: list[tuple[float, int, Unit, str]] = []
         for rank, h in enumerate(res.hits[:4]):
             row = self.r.row_of.get(h.unit.key)

@@ -12,39 +12,16 @@ from __future__ import annotations
 
 import re
 
+from . import lexicons
+from .lang import detect
 from .textnorm import for_match
 
 SHARE, MONEY, DURATION, AGE = "share", "money", "duration", "age"
 
-# Question cues, on match form (lower case, no accents). Order matters: an age is
-# asked with "how old", not as a duration; money before share ("what amount").
-_ASKED = (
-    (AGE, re.compile(r"\b((what|at what|minimum|maximum|legal) age|how old|(que|cual es la) edad|"
-                     r"edad minima|(que|qual (e )?a) idade|idade minima|quel age|age minimum|"
-                     r"age (legal|minimal))\b")),
-    (DURATION, re.compile(r"\b(how long|how many (days|weeks|months|hours)|durac?ion|duracao|duree|"
-                          r"cuant[oa]s (dias|semanas|meses|horas)|quant[oa]s (dias|semanas|meses|horas)|"
-                          r"combien de (jours|semaines|mois|heures)|por cuanto tiempo|por quanto tempo|"
-                          r"pendant combien de temps)\b")),
-    (MONEY, re.compile(r"\b(how much (money|funding)|how much (did|does|do|has|have|will|would) "
-                       r".{0,40}(contribut|pay|give|spend|allocat|invest|cost)|"
-                       r"(what|which) (is|was|will be) the ([a-z-]+ )?(budget|cost|amount)|"
-                       r"(what|which|que|qual|quel|quelle) (budget|presupuesto|orcamento|montant)|"
-                       r"cual (es|fue|sera) el ([a-z-]+ )?(presupuesto|costo|coste|monto)|"
-                       r"qual (e|foi|sera) o ([a-z-]+ )?(orcamento|custo|montante|valor)|"
-                       r"quel (est|etait|sera) le ([a-z-]+ )?(budget|cout|montant)|"
-                       r"cuanto dinero|quanto dinheiro|combien d'argent|combien (coute|a coute)|"
-                       r"cuanto .{0,30}(aportado|aporto|contribuido|contribuyo|pagado|pago|invertido|"
-                       r"invirtio|gastado|gasto|costo|cuesta)|"
-                       r"quanto .{0,30}(contribuiu|pagou|investiu|gastou|custou|aportou|custa)|"
-                       r"combien (?!de |d')(.{0,30})(contribue|verse|paye|investi|depense))\b")),
-    (SHARE, re.compile(r"\b(what (share|percentage|proportion|fraction)|"
-                       r"what (is|was) the ([a-z-]+ ){0,2}rate|"
-                       r"(cual es|cual fue) la ([a-z-]+ )?(tasa|proporcion)|"
-                       r"(qual (e|foi) a) ([a-z-]+ )?(taxa|proporcao)|"
-                       r"porcentaje|percentual|percentagem|porcentagem|"
-                       r"quelle (est la )?(part|proportion)|pourcentage|quel (est le )?taux|percentage)\b")),
-)
+# Question cues are the lexicons' [measure] entries of the question's language, read on
+# match form (lower case, no accents). Order matters: an age is asked with "how old", not
+# as a duration; money before share ("what amount").
+_ASKED = (AGE, DURATION, MONEY, SHARE)
 
 _NUM = r"\d[\d,.]*"
 _HELD = {
@@ -60,10 +37,14 @@ _HELD = {
 }
 
 
-def asked_measure(question: str) -> str:
+def asked_measure(question: str, language: str | None = None) -> str:
     """The kind of number a quantity question asks for, or "" (a plain count, or none)."""
-    q = for_match(question)
-    return next((name for name, pattern in _ASKED if pattern.search(q)), "")
+    q, lang = for_match(question), language or detect(question)
+    for name in _ASKED:
+        pattern = lexicons.cue(lang, f"measure.{name}")
+        if pattern is not None and pattern.search(q):
+            return name
+    return ""
 
 
 def gives_measure(text: str, measure: str) -> bool:

@@ -279,7 +279,7 @@ class Retriever:
             refs += [u.ref for u in self.units if u.doc_id == naming[0].doc_id and u.kind == "title"]
         return Query(query, language, cross, spelled, lexical,
                      qv, search_vec, [n.doc_id for n in naming], refs,
-                     question_type(query), [n.doc_id for n in naming if n.strong],
+                     question_type(query, language), [n.doc_id for n in naming if n.strong],
                      frozenset().union(*(n.words for n in naming if n.strong)))
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
@@ -338,4 +338,5 @@ class Retriever:
         # "how many X" is checked word for word in the best two; asked in another language,
         # X cannot be compared and any count will do, so only the best unit may give it
         counted = [h.unit.text for h in hits[:1 if q.cross else 2]]
-        return lacks_answer_type(q.text, held) or (QUANTITY if uncounted(q.text, counted, q.cross) else "")
+        return lacks_answer_type(q.text, held, q.language) or \
+            (QUANTITY if uncounted(q.text, counted, q.cross, q.language) else "")

@@ -140,18 +140,20 @@ def _known_word(w: str, corpus: set[str]) -> bool:
                "-" in c and w in c.split("-") for c in corpus)
 
 
-def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]]) -> str:
+def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]],
+                      language: str | None = None) -> str:
     """A question asking for a quantity, a date or who holds a role ("how many",
     "when", "who is the Minister…") whose best paragraphs hold none: the kind of
     answer missing, else "". Other "who" questions are left alone: their answer is
     as often a country or a body as a person. `held`: each best unit's kinds of answer
     (answertype.unit_types, worked out once per index) and its text."""
     held = list(held)
-    measure = asked_measure(question)
+    measure = asked_measure(question, language)
     if measure:  # a share, a sum, a duration or an age: only a number of that kind answers
         return "" if any(gives_measure(text, measure) for _, text in held) else QUANTITY
-    wanted = question_type(question)
-    if wanted not in (QUANTITY, DATE) and not (wanted == PERSON and asks_who_holds_a_role(question)):
+    wanted = question_type(question, language)
+    role = wanted == PERSON and asks_who_holds_a_role(question, language)
+    if wanted not in (QUANTITY, DATE) and not role:
         return ""
     for kinds, text in held:
         if wanted in kinds or wanted == QUANTITY and announces_list(text):
@@ -159,13 +161,13 @@ def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]])
     return wanted
 
 
-def uncounted(question: str, texts: Iterable[str], cross: bool = False) -> bool:
+def uncounted(question: str, texts: Iterable[str], cross: bool = False, language: str | None = None) -> bool:
     """A "how many X" question whose best paragraphs give no number next to X: the
     quantities they hold count something else. In another language X cannot be
     compared, so any count will do, but a share, a year or an age is none."""
     texts = list(texts)
     if cross:
-        return bool(texts) and asks_count_other(question) and not any(counts(t, []) for t in texts)
+        return bool(texts) and asks_count_other(question, language) and not any(counts(t, []) for t in texts)
     counted = counted_words(question)
     return bool(counted and texts) and not any(counts(t, counted) for t in texts)
 

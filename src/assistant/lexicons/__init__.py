@@ -1,0 +1,98 @@
+"""Language knowledge as data: one TOML file per language (en.toml, es.toml, ...).
+
+Each file holds the words the assistant detects the language with, the sentences it
+says, the question cues (what kind of answer is asked for, what is measured), and the
+document-side words (months, number words, roles, label nouns). A question cue applies
+only to a question in its own language; document words are read in every language,
+since a corpus may hold documents in any of them. Adding a language is adding a file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+_DIR = Path(__file__).resolve().parent
+CUE_GROUPS = ("question", "measure")
+
+
+class LexiconError(ValueError):
+    """A lexicon file that is missing, malformed, or holds a bad regular expression."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    detect_words: tuple[str, ...]
+    spelling: tuple[tuple[re.Pattern[str], float], ...]
+    marks: tuple[tuple[re.Pattern[str], float], ...]
+    messages: dict[str, str]
+    cues: dict[str, tuple[str, ...]]  # "question.quantity" -> regex alternatives
+    document: dict[str, tuple[str, ...]]  # "months" -> words (regex alternatives)
+
+
+def _compile(lang: str, rows: list[Any], what: str) -> tuple[tuple[re.Pattern[str], float], ...]:
+    try:
+        return tuple((re.compile(p), float(w)) for p, w in rows)
+    except (re.error, TypeError, ValueError) as e:
+        raise LexiconError(f"{lang}.toml [{what}]: {e}") from e
+
+
+def _read(path: Path) -> tuple[int, Lexicon]:
+    try:
+        d = tomllib.loads(path.read_text(encoding="utf-8"))
+        lang, det = d["language"], d["detect"]
+        cues = {f"{g}.{k}": tuple(v) for g in CUE_GROUPS for k, v in d.get(g, {}).items()}
+        for name, alts in cues.items():
+            try:
+                re.compile("|".join(alts))
+            except re.error as e:
+                raise LexiconError(f"{path.name} {name}: {e}") from e
+        return int(d["order"]), Lexicon(
+            lang, tuple(det["words"].split()), _compile(lang, det.get("spelling", []), "spelling"),
+            _compile(lang, det.get("marks", []), "marks"), dict(d["messages"]), cues,
+            {k: tuple(v) for k, v in d.get("document", {}).items()})
+    except (OSError, KeyError, TypeError, AttributeError, re.error, tomllib.TOMLDecodeError) as e:
+        raise LexiconError(f"{path.name}: {e}") from e
+
+
+@lru_cache(maxsize=1)
+def all_lexicons() -> dict[str, Lexicon]:
+    """Every shipped language in its `order`: English (the documents' language) first."""
+    found = sorted(((order, lx) for order, lx in (_read(p) for p in _DIR.glob("*.toml"))),
+                   key=lambda x: x[0])
+    if not found or found[0][1].language != "en":
+        raise LexiconError("en.toml must be there and come first (order = 0)")
+    return {lx.language: lx for _, lx in found}
+
+
+def languages() -> tuple[str, ...]:
+    return tuple(all_lexicons())
+
+
+def get(lang: str) -> Lexicon:
+    lexicons = all_lexicons()
+    return lexicons.get(lang, lexicons["en"])
+
+
+@lru_cache(maxsize=256)
+def cue(lang: str, name: str, anchored: bool = False) -> re.Pattern[str] | None:
+    """The question cue `name` ("question.date") of one language as one pattern: found
+    anywhere between word boundaries, or, `anchored`, as the question's first word.
+    None when that language has no such cue."""
+    alts = get(lang).cues.get(name, ())
+    if not alts:
+        return None
+    body = "|".join(alts)
+    return re.compile(rf"^\W*(?:{body})\b" if anchored else rf"\b(?:{body})\b")
+
+
+def document_words(name: str, langs: tuple[str, ...] | None = None) -> str:
+    """The document-side words `name` ("months") of the given (default: all) languages,
+    as one regex alternation."""
+    lexicons = all_lexicons()
+    return "|".join(w for lg in (langs or tuple(lexicons)) for w in lexicons[lg].document.get(name, ()))

@@ -1,0 +1,57 @@
+"""Language knowledge as data: each question cue applies in its own language only."""
+
+import pytest
+
+from assistant import lexicons
+from assistant.answertype import DATE, PERSON, QUANTITY, asks_count_other, question_type
+from assistant.measure import AGE, MONEY, asked_measure
+
+
+def test_every_language_has_the_same_cue_names_and_messages():
+    en = lexicons.get("en")
+    for code in lexicons.languages():
+        lx = lexicons.get(code)
+        assert set(lx.messages) == set(en.messages), code
+        assert {"question.quantity", "question.date", "question.person"} <= set(lx.cues), code
+        assert lx.detect_words and lx.document.get("months"), code
+
+
+def test_a_cue_of_one_language_does_not_fire_in_another():
+    # Spanish "nombre" is a name; French "nombre de" is a count
+    q = "¿Cuál es el nombre de la persona que dirigió la sesión?"
+    assert question_type(q, "es") != QUANTITY and not asks_count_other(q, "es")
+    assert question_type("Quel est le nombre de pays présents ?", "fr") == QUANTITY
+    assert asks_count_other("Quel est le nombre de pays présents ?", "fr")
+    # the Portuguese "quando" is not read in an English question, nor "when" in Portuguese
+    assert question_type("Quando foi criada a rede?", "pt") == DATE
+    assert question_type("Quando foi criada a rede?", "en") == ""
+
+
+def test_question_kinds_in_four_languages():
+    assert question_type("Who chaired the second panel?", "en") == PERSON
+    assert question_type("¿Quién presidió el segundo panel?", "es") == PERSON
+    assert question_type("Combien de ministères étaient présents ?", "fr") == QUANTITY
+    assert asked_measure("A partir de que idade um jovem pode trabalhar?", "pt") == AGE
+    assert asked_measure("Quel est le montant versé au fonds ?", "fr") == MONEY
+    assert asked_measure("Quel est le montant versé au fonds ?", "es") == ""
+
+
+def test_document_words_join_every_language():
+    months = lexicons.document_words("months").split("|")
+    assert "january" in months and "enero" in months and "juillet" in months
+    assert lexicons.document_words("months", ("en",)).split("|")[0] == "january"
+
+
+def test_a_broken_lexicon_is_a_named_error(tmp_path, monkeypatch):
+    (tmp_path / "en.toml").write_text('language = "en"\norder = 0\n[detect]\nwords = "a"\n'
+                                      '[messages]\n[question]\nquantity = ["(unclosed"]\n',
+                                      encoding="utf-8")
+    monkeypatch.setattr(lexicons, "_DIR", tmp_path)
+    lexicons.all_lexicons.cache_clear()
+    try:
+        with pytest.raises(lexicons.LexiconError, match="question.quantity"):
+            lexicons.all_lexicons()
+    finally:
+        monkeypatch.undo()
+        lexicons.all_lexicons.cache_clear()
+    assert lexicons.languages() == ("en", "es", "pt", "fr")
