@@ -4,8 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answer import Policy, decide
-from assistant.retrieve import RetrievalConfig, Retriever, SearchResult
+from assistant.retrieve import RetrievalConfig, Retriever
 
 
 def test_a_question_in_another_language_is_pooled_by_character_ngrams(fake_assistant):
@@ -48,50 +47,6 @@ def test_bm25_gets_the_acronym_of_a_spelled_out_name(fake_assistant):
     assert off.analyse(plain).lexical == plain
 
 
-def _result(**kw) -> SearchResult:
-    base = SearchResult(hits=[object()], query_vec=np.zeros(2), dense_top=0.9, known=1.0)  # type: ignore[list-item]
-    return replace(base, **kw)
-
-
-def test_decide_refuses_on_each_evidence_check():
-    p = Policy()
-    assert decide(_result(), p)
-    assert not decide(_result(unknown_numbers=["2023"]), p)
-    assert not decide(_result(missing=["Colombia"]), p)
-    assert not decide(_result(lacks="quantity"), p)
-    assert not decide(_result(unknown_names=["XXIII"]), p)
-    assert decide(_result(missing=["Colombia"]), replace(p, check_names=False))
-    assert not decide(_result(dense_top=0.80, known=0.3), p)  # few known terms, weak meaning
-    assert decide(_result(dense_top=0.86, known=0.3), p)  # close meaning overrides
-    assert not decide(_result(cross_lingual=True, dense_top=0.70), p)
-
-
-def test_another_languages_question_passes_a_lower_floor_when_one_paragraph_leads_far():
-    p = Policy()
-
-    def scored(*scores):
-        unit = type("U", (), {"doc_id": "plan"})()
-        return [type("H", (), {"unit": unit, "via": "fused", "score": s})() for s in scores]
-
-    assert not decide(_result(cross_lingual=True, dense_top=0.81, hits=scored(9.0, 7.0)), p)
-    assert decide(_result(cross_lingual=True, dense_top=0.81, hits=scored(15.0, 7.9)), p)
-    assert not decide(_result(cross_lingual=True, dense_top=0.79, hits=scored(15.0, 7.9)), p)
-    assert decide(_result(cross_lingual=True, dense_top=0.83, hits=scored(9.0, 8.9)), p)
-
-
-def test_a_detail_of_a_long_paragraph_is_judged_by_its_best_sentence_when_it_leads_far():
-    p = Policy()
-
-    def scored(*scores):
-        unit = type("U", (), {"doc_id": "plan"})()
-        return [type("H", (), {"unit": unit, "via": "fused", "score": s})() for s in scores]
-
-    far = _result(cross_lingual=True, dense_top=0.79, sentence_top=0.84, hits=scored(11.0, 6.5))
-    assert decide(far, p)
-    assert not decide(replace(far, sentence_top=0.79), p)
-    assert not decide(replace(far, hits=scored(11.0, 9.0)), p)  # no clear lead: the floor holds
-
-
 def test_a_unit_of_the_named_document_nearly_tied_with_the_best_goes_first(fake_assistant):
     from assistant.support import prefer_named
     from assistant.types import Hit
@@ -105,17 +60,6 @@ def test_a_unit_of_the_named_document_nearly_tied_with_the_best_goes_first(fake_
     assert prefer_named(hits, [doc_b], frozenset({"xyzzy"}), 0.5) == hits  # too far behind
     assert prefer_named(hits, [doc_a], frozenset({"xyzzy"}), 1.0) == hits  # already first
     assert prefer_named(hits, [], frozenset(), 1.0) == hits
-
-
-def test_a_question_about_a_named_meeting_is_not_answered_from_another_document():
-    p = Policy()
-    hit = type("H", (), {"unit": type("U", (), {"doc_id": "plan"})(), "via": "fused"})()
-    res = _result(hits=[hit], docs_named_strongly=["quito"])
-    assert not decide(res, p)
-    assert decide(replace(res, docs_named_strongly=["plan"]), p)
-    assert decide(res, replace(p, named_must_answer=False))
-    # ...unless that paragraph itself speaks of the meeting named ("the XX IACML")
-    assert decide(replace(res, top_mentions_naming=True), p)
 
 
 def test_the_best_unit_naming_the_meeting_asked_about_is_noticed(fake_assistant):

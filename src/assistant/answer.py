@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import cite, lang
 from .answertype import announces_list, question_type
 from .lexical import terms
+from .refusal import RefusalModel, evidence_of, model_for
 from .retrieve import Retriever, SearchResult
 from .types import Answer, Citation, DocMeta, Hit, Unit
 
@@ -29,21 +30,10 @@ _LISTING_Q = re.compile(
 
 @dataclass(frozen=True)
 class Policy:
-    """When to answer: calibrated per embedder on the evaluation set (eval/README.md)."""
+    """How an answer is shaped, once the refusal scorer (refusal.py) has said to answer."""
 
-    accept_dense: float = 0.85  # answer on meaning alone above this cosine
-    min_dense: float = 0.78  # never answer below this cosine
-    min_known: float = 0.5  # share of the question's terms the corpus must contain at all
-    # Other languages: term overlap with English text says nothing; only the floor applies.
-    min_dense_other_language: float = 0.82
-    # ...lower when one paragraph leads the next by far on all signals together: fused scores
-    # are sums of z-scores, so the gap means the same across questions (answered questions
-    # reach 5.8-7.2, the unanswerable ones at most 2.4 on the four sets)
-    min_dense_decisive: float = 0.80
-    decisive_gap: float = 4.0
-    # a question about the Quito meeting is not answered from another document
-    named_must_answer: bool = True
-    check_names: bool = True  # the best units must name what the question names
+    # a brief keeps a paragraph whose meaning alone is this close to the topic (brief.py)
+    accept_dense: float = 0.85
     max_statements: int = 3
     margin: float = 0.06  # other sentences must score within this of the best
     tie: float = 0.3  # fused-score gap within which another unit counts as tied with the best
@@ -58,8 +48,7 @@ class Policy:
 POLICIES = {
     "e5-small": Policy(),
     "e5-small-onnx": Policy(),  # the same weights in another engine: same cosines
-    "minilm": Policy(accept_dense=0.65, min_dense=0.30, min_dense_other_language=0.40,
-                     min_dense_decisive=0.40),
+    "minilm": Policy(accept_dense=0.65),
 }
 
 
@@ -68,33 +57,9 @@ def policy_for(embedder: str) -> Policy:
     return POLICIES.get(embedder, POLICIES["minilm"])
 
 
-def decide(res: SearchResult, policy: Policy) -> bool:
-    """Do the documents answer? Refused: a question about a named document whose best
-    evidence is elsewhere; one citing a number or a name the corpus never uses; one
-    naming something the best paragraphs do not mention; one asking for a quantity,
-    a date or who holds a role that its best paragraph does not hold; and one whose
-    key terms (minimum wage, pension reform) occur nowhere unless its meaning matches
-    closely."""
-    if res.refs and any(h.via == "ref" for h in res.hits):
-        return True
-    if policy.named_must_answer and res.docs_named_strongly and res.hits and \
-            res.hits[0].unit.doc_id not in res.docs_named_strongly and not res.top_mentions_naming:
-        return False  # the meeting asked about is neither where nor what the best evidence is
-    if res.unknown_numbers or res.lacks or (policy.check_names and (res.missing or res.unknown_names)):
-        return False
-    if res.cross_lingual:
-        return res.dense_top >= policy.min_dense_other_language or (
-            max(res.dense_top, res.sentence_top) >= policy.min_dense_decisive
-            and _lead(res) >= policy.decisive_gap)
-    if res.dense_top >= policy.accept_dense:
-        return True
-    return res.dense_top >= policy.min_dense and res.known >= policy.min_known
-
-
-def _lead(res: SearchResult) -> float:
-    """How far the best searched unit is ahead of the next one."""
-    fused = [h.score for h in res.hits if h.via == "fused"][:2]
-    return fused[0] - fused[1] if len(fused) == 2 else 0.0
+def decide(res: SearchResult, model: RefusalModel) -> bool:
+    """Do the documents answer? The one decision, by the fitted scorer (refusal.py)."""
+    return model.decide(evidence_of(res))
 
 
 def short_lead(lead: str, limit: int = 90) -> str:
@@ -126,9 +91,11 @@ def listing_group(question: str, top: Unit, retriever: Retriever, first: bool = 
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, policy: Policy | None = None) -> None:
+    def __init__(self, retriever: Retriever, policy: Policy | None = None,
+                 refusal: RefusalModel | None = None) -> None:
         self.r = retriever
         self.policy = policy or policy_for(retriever.embedder.name)
+        self.refusal = refusal or model_for(retriever.embedder.name)
         self.docs: dict[str, DocMeta] = retriever.idx.docs
 
     def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> Answer:
@@ -136,7 +103,7 @@ class Answerer:
         res = self.r.search(question, k, doc_ids)
         lg = res.language  # detected once, by the search
         hits = tuple(res.hits[:k])
-        if not res.hits or not decide(res, self.policy):
+        if not res.hits or not decide(res, self.refusal):
             return self._not_found(question, lg, hits)
         ref_hits = [h.unit for h in res.hits if h.via == "ref"]
         if ref_hits:

@@ -45,10 +45,17 @@ def open_assistant(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDE
                    embedder: str = DEFAULT_EMBEDDER, quiet: bool = False,
                    policy: Policy | None = None, reranker: str = RERANKER) -> Assistant:
     """Load (building first if missing or stale) the index and everything that answers."""
+    retriever = open_retriever(corpus, index_dir, embedder, quiet, reranker)
+    return Assistant(retriever.idx, retriever, Answerer(retriever, policy))
+
+
+def open_retriever(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDEX,
+                   embedder: str = DEFAULT_EMBEDDER, quiet: bool = False,
+                   reranker: str = RERANKER) -> Retriever:
+    """The search alone (what fitting the refusal scorer needs; it does not decide)."""
     emb = get_embedder(embedder)
     idx = ensure_index(corpus, index_dir, emb, log=(lambda s: None) if quiet else _stderr)
-    retriever = Retriever(idx, emb, RetrievalConfig(rerank=usable_reranker(reranker, _stderr)))
-    return Assistant(idx, retriever, Answerer(retriever, policy))
+    return Retriever(idx, emb, RetrievalConfig(rerank=usable_reranker(reranker, _stderr)))
 
 
 def usable_reranker(name: str, warn: Callable[[str], None]) -> str:

@@ -96,6 +96,36 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What the search found for a question, as the refusal scorer weighs it (refusal.py)."""
+
+    has_hits: bool
+    ref_matched: bool  # an explicit reference ("paragraph 9 d") resolved to units
+    dense_top: float  # the question's best cosine to a unit
+    sentence_top: float  # ...to a sentence of the best unit
+    known: float  # share of the question's content words the corpus has at all
+    lead: float  # fused-score gap between the best two searched units
+    cross_lingual: bool
+    named_elsewhere: bool  # a document named strongly is not where the best evidence is
+    unknown_numbers: tuple[str, ...] = ()  # numbers the corpus never uses
+    lacks: str = ""  # the kind of answer asked for that the best units do not hold
+    missing: tuple[str, ...] = ()  # names the best units do not mention
+    unknown_names: tuple[str, ...] = ()  # names the corpus never uses
+
+    def reasons(self) -> list[str]:
+        """The evidence against answering, in words, for the JSON answer and the UI."""
+        out = [f"{what}: {', '.join(items)}" for what, items in (
+            ("numbers the documents never use", self.unknown_numbers),
+            ("names the best paragraphs do not mention", self.missing),
+            ("names the documents never use", self.unknown_names)) if items]
+        if self.lacks:
+            out.append(f"the best paragraphs hold no {self.lacks}")
+        if self.named_elsewhere:
+            out.append("the document named is not where the best evidence is")
+        return out
+
+
+@dataclass(frozen=True)
 class Citation:
     n: int  # the number shown in the answer's reference list
     doc_id: str
