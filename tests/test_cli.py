@@ -44,3 +44,12 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path):
     out = _run("eval", "--questions", str(tmp_path / "none.jsonl"), "--embedder", "fake")
     assert out.returncode == 2 and "question file not found" in out.stderr
 
+
+
+def test_settings_are_listed_and_set_from_the_command_line():
+    out = _run("--set", "retrieval.rerank_top=3", "settings")
+    assert out.returncode == 0 and "retrieval.rerank_top = 3" in out.stdout
+    assert "limits.question_chars = 2000" in out.stdout
+    bad = _run("search", "inspection", "--set", "retrieval.w_named=99", "--embedder", "fake",
+               "--corpus", str(CORPUS))
+    assert bad.returncode == 2 and "SettingsError" in bad.stderr and "range" in bad.stderr

@@ -23,14 +23,20 @@ class CLIError(Exception):
 
 
 def _common(p: argparse.ArgumentParser, corpus: bool = True) -> None:
-    from_env = os.environ.get
+    # defaults None: filled from the settings (paths.*) once --preset/--set are read
     if corpus:
-        p.add_argument("--corpus", type=Path, default=Path(from_env("ASSISTANT_CORPUS", "ingest")),
-                       help="folder of documents (default: ingest/)")
-    p.add_argument("--index", type=Path, default=Path(from_env("ASSISTANT_INDEX", "index")),
-                   help="index folder (default: index/)")
-    p.add_argument("--embedder", default=None,
-                   help="embedding backend (default: ASSISTANT_EMBEDDER or the built-in default)")
+        p.add_argument("--corpus", type=Path, default=None, help="folder of documents (default: ingest/)")
+    p.add_argument("--index", type=Path, default=None, help="index folder (default: index/)")
+    p.add_argument("--embedder", default=None, help="embedding backend (default: settings paths.embedder)")
+    p.add_argument("--set", action="append", default=[], dest="set_here", metavar="GROUP.NAME=VALUE",
+                   help="override one setting (repeatable), as before the verb")
+
+
+def _fill_paths(args: argparse.Namespace, paths: Any) -> None:
+    for name, value in (("corpus", Path(paths.corpus)), ("index", Path(paths.index)),
+                        ("embedder", paths.embedder)):
+        if hasattr(args, name) and getattr(args, name) is None:
+            setattr(args, name, value)
 
 
 def _open(args: argparse.Namespace, quiet: bool = False) -> Any:
@@ -274,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from . import settings
 
-        settings.use(settings.load(args.preset, args.set))
+        settings.use(settings.load(args.preset, args.set + getattr(args, "set_here", [])))
+        _fill_paths(args, settings.current().paths)
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130

@@ -26,6 +26,7 @@ from .lexical import CharGrams, Lexical
 from .naming import named_by, naming_keys
 from .refs import asks_for_title, find_refs
 from .rerank import contested, rerank, zscore
+from .settings import Retrieval
 from .support import (
     about_other_meeting,
     evidence_words,
@@ -42,44 +43,8 @@ from .support import (
 from .textnorm import words
 from .types import Hit, Unit
 
-
-@dataclass(frozen=True)
-class RetrievalConfig:
-    """Which signals count and how much; the switches exist for the ablation."""
-
-    bm25: bool = True
-    sentences: bool = True
-    chars: bool = True
-    aliases: bool = True
-    # Embed the question with its acronyms spelled out; BM25 keeps the question's own
-    # words (the long forms' "working", "group" match too much).
-    expand_dense: bool = True
-    expand_lexical: bool = False
-    # ...but does get the acronym of a name it spells out ("Working Group 2" is "WG2" in
-    # most paragraphs); across languages, acronyms in their English form ("GT2" -> "WG2")
-    lexical_acronyms: bool = True
-    w_unit: float = 1.0
-    w_sentence: float = 1.0
-    w_bm25: float = 1.0  # words only help when question and document share a language
-    w_chars: float = 0.5  # cognates: weaker evidence, used across languages only
-    w_named: float = 1.5  # bonus for the document a question names (meeting, place, year)
-    w_type: float = 1.0  # bonus for units holding the kind of answer asked (who/when/how many)
-    strip_naming: bool = True  # BM25 ignores the words that named the document
-    type_depth: int = 1  # how many of the best units may supply the kind of answer asked
-    focus_dense: bool = True  # ...and the dense query leans towards the rest of the question
-    pool: int = 200
-    # A cross-encoder over the best few units of an English question. Off in the bare
-    # pipeline; the service turns it on (service.RERANKER, eval/README.md).
-    rerank: str = ""
-    rerank_top: int = 4  # 5 measured the same, 3 lost a held-out question
-    # Only when the fused ranking is contested: a clear winner (the best unit more than
-    # this ahead of the next) kept its place under the reranker anyway, and skipping it
-    # spares two English questions in three the ~70 ms.
-    rerank_gap: float = 1.0
-    # a unit of the document a question names strongly goes first when within this of the
-    # best (2.0 answered questions that are refused today; eval/README.md)
-    named_gap: float = 1.0
-    w_rerank: float = 0.5
+# The knobs live in the one settings object (settings.Retrieval, with ranges and reasons).
+RetrievalConfig = Retrieval
 
 
 @dataclass

