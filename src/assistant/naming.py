@@ -37,7 +37,9 @@ def naming_keys(docs: dict[str, DocMeta],
         if d.year:
             strong.add(str(d.year))
         strong -= _NOT_NAMES
-        weak = set(words(d.kind)) - _NOT_NAMES
+        # its kind, and the kind its title gives ("the Awaza declaration" for a resolution
+        # whose title is "Awaza Political Declaration")
+        weak = (set(words(d.kind)) | set(words(d.title)) & _KIND_WORDS) - _NOT_NAMES
         if counts:
             own = counts.get(d.doc_id, Counter())
             rivals = [c for doc, c in counts.items() if doc != d.doc_id]
@@ -78,4 +80,5 @@ def _qualified_elsewhere(question: str, kind: str, own: set[str]) -> bool:
     return False
 
 
-_KIND_WORDS = {"plan", "action", "accion", "acao", "summary", "resumen", "resumo"}
+_KIND_WORDS = {"plan", "action", "accion", "acao", "summary", "resumen", "resumo", "declaration",
+               "declaracion", "declaracao", "resolution", "resolucion", "resolucao", "report", "informe"}
