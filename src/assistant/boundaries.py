@@ -127,7 +127,7 @@ def score(text: str, m: re.Match[str], st: _State, seg_start: int = 0,
     if nxt.isupper() or nxt in "\u201c\"'(\u2018[":
         total += 0.5
         reasons.append("capital after")
-    elif nxt.islower():
+    elif nxt.islower() and why != "block start":  # inside a text, "3. the" is rarely a paragraph
         total -= 1.5
         reasons.append("lower case after")
     op = _opener(st)

@@ -83,8 +83,9 @@ def _clause_list(prev: str, text: str) -> bool:
 
 
 def lead_of(text: str, limit: int = 300) -> str:
-    """The lead-in sentence a sub-item is read with (the parent's last sentence)."""
-    last = sentences(text)[-1]
+    """The lead-in sentence a sub-item is read with (the parent's last sentence); only the
+    parent's tail is read, so ten thousand items under one long paragraph stay linear."""
+    last = sentences(text[-4 * limit:])[-1]
     if len(last) <= limit:
         return last
     cut = last[-limit:]
@@ -305,12 +306,35 @@ def split_long(units: list[Unit], count_tokens: Callable[[str], int], max_tokens
     return out
 
 
-def split_text(text: str, count_tokens: Callable[[str], int], budget: int) -> list[str]:
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
+_SEPARATORS = (". ", "; ", ", ", " ")
 
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=budget, chunk_overlap=0, length_function=count_tokens,
-        # No "" separator: a run without spaces stays whole (the embedder truncates it)
-        # rather than being cut inside a word.
-        separators=[". ", "; ", ", ", " "], keep_separator="end", strip_whitespace=True)
-    return [p for p in splitter.split_text(text) if p]
+
+def split_text(text: str, count_tokens: Callable[[str], int], budget: int) -> list[str]:
+    """Parts of at most `budget` tokens, cut after a sentence, clause or word. Sized by the
+    text's own characters per token, then checked: a few tokenizer calls a part, never
+    one per word (a text of millions of short sentences stays linear)."""
+    per_token = len(text) / max(1, count_tokens(text))
+    window = max(16, int(budget * per_token * 0.9))
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        end = _cut_point(text, start, start + window)
+        while count_tokens(text[start:end]) > budget and end - start > 32:
+            end = _cut_point(text, start, start + (end - start) * 3 // 4)
+        if piece := text[start:end].strip():
+            parts.append(piece)
+        start = end
+    return parts
+
+
+def _cut_point(text: str, start: int, end: int) -> int:
+    """Where to end a part that may run to `end`: after the last separator in its second
+    half; a run without spaces stays whole (the embedder truncates it)."""
+    if end >= len(text):
+        return len(text)
+    for sep in _SEPARATORS:
+        k = text.rfind(sep, start + (end - start) // 2, end)
+        if k > start:
+            return k + len(sep)
+    k = text.find(" ", end)
+    return len(text) if k < 0 else k + 1
