@@ -166,6 +166,9 @@ def split_numbered(pieces: list[Piece], decisions: list[Decision]) -> list[Piece
             st.pending_name = annex_name(p.text)
             out.append(replace(p, kind="heading", why="annex heading"))
             continue
+        if _SECTION_PREFIX.match(p.text) and _title_like(p.text) and not _CAND.search(p.text):
+            out.append(replace(p, kind="heading", why="section title"))
+            continue
         head_ok = not p.text[:1].islower() and (not out or out[-1].kind != "para"
                                                   or out[-1].text.rstrip().endswith(TERMINAL))
         out.extend(_cut(p, st, decisions, head_ok, out))

@@ -63,3 +63,18 @@ _SECTION_LABEL = re.compile(r"^([IVXLC]{1,6}|[A-Z])\.$")
 def is_section_label(text: str) -> bool:
     """A block holding only a section number ("I.", "B."): its title follows."""
     return bool(_SECTION_LABEL.match(text.strip()))
+
+
+def stands_alone(line: str) -> bool:
+    """A line that is a block of its own even with no blank line around it: an annex
+    heading or a bare section number."""
+    s = line.strip()
+    return bool(s) and len(s) <= 30 and (bool(annex_name(s)) or is_section_label(s))
+
+
+_SECTION_LINE = re.compile(r"^([IVXLC]{1,6}|[A-Z])\.\s+[A-Z]")
+
+
+def opens_section(line: str) -> bool:
+    """"II. Implementation of ...": a section title starts a block of its own."""
+    return bool(_SECTION_LINE.match(line.strip())) and "...." not in line  # not a contents line

@@ -50,12 +50,15 @@ def prepare(blocks: list[Block]) -> Prepared:
 def _mark_cover(pieces: list[Piece]) -> list[Piece]:
     """Cover lines and the body opener are set apart (never units)."""
     out: list[Piece] = []
+    opened = False
     for i, p in enumerate(pieces):
         if p.kind in ("para", "heading") and (kind := cover_kind(p.text)):
             out.append(replace(p, kind="cover", why=f"cover line: {kind}"))
-        elif p.kind == "para" and is_opener(p.text) and i + 1 < len(pieces) \
+        elif p.kind == "para" and not opened and is_opener(p.text) and i + 1 < len(pieces) \
                 and pieces[i + 1].kind == "para" and pieces[i + 1].text[:1].isupper():
+            # one per document: the clauses after it end in commas too
             out.append(replace(p, kind="opener", why="body opener: the lead-in of the clauses after it"))
+            opened = True
         else:
             out.append(p)
     return out

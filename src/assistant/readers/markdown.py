@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..frontmatter import split_front_matter
+from ..layout import opens_section, stands_alone
 from ..structure import is_toc, starts_item
 from ..textnorm import join_lines
 from ..types import Block
@@ -85,8 +86,9 @@ def _blocks(lines: list[str], offset: int) -> list[Block]:
         if bullet:  # a lazy continuation line of the bullet
             bullet.append(line)
             continue
-        if para and (_FOOTNOTE.match(line) or starts_item(line)):
-            flush()  # a footnote text, or a numbered paragraph or item opening its own line
+        if para and (_FOOTNOTE.match(line) or starts_item(line) or stands_alone(line) or opens_section(line)
+                     or stands_alone(para[-1])):
+            flush()  # a footnote text, a numbered paragraph or item, an "Annex" or "II." line
         if not para:
             para_line = no
         para.append(line)

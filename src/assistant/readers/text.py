@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..layout import opens_section, stands_alone
 from ..structure import is_heading_line, is_toc, starts_item
 from ..textnorm import join_lines
 from ..types import Block
@@ -47,7 +48,9 @@ def _split_group(group: list[tuple[int, str]]) -> list[Block]:
 
     for no, line in group:
         heading = is_heading_line(line)
-        if cur and (starts_item(line) or heading != cur_heading):
+        if cur and (starts_item(line) or heading != cur_heading or stands_alone(line)
+                    or opens_section(line)
+                    or stands_alone(cur[-1][1])):
             flush()
             cur = []
         if not cur:
