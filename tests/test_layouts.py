@@ -118,3 +118,32 @@ def test_iacml_metadata_without_the_metadata_file():
     assert (m.date, m.issued, m.year) == ("2020-01-27", "2020-01-27", 2019)  # met December 2019
     assert (m.kind, m.place) == ("meeting summary", "Quito, Ecuador")
     assert "XX IACML" in m.meeting and m.evidence["place"].startswith("held in Quito")
+
+
+def test_units_verb_prints_refs_and_boundary_reasons(tmp_path: Path, capsys):
+    from assistant.cli import main
+
+    doc = tmp_path / "res.md"
+    doc.write_text("+++\nsymbol = \"X/RES/9/1\"\ntitle = \"A made-up resolution\"\n+++\n\n"
+                   "United Nations\n\nThe Council,\n\nRecalling its work,\n\nNoting the report,\n\n"
+                   "1. Decides to act;\n2. Requests a report:\n\nfirst thing;\n\nsecond thing;\n\n"
+                   "third thing.\n")
+    assert main(["units", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "Preamble, para 1\tRecalling its work," in out and "Preamble, para 2\tNoting" in out
+    assert "¶2\tRequests a report:" in out and "block start; continues 1" in out
+    assert "3 items after 2 have no letters" in out  # reported, not invented
+    assert "(cover line): United Nations" in out and "(body opener): The Council," in out
+    meta = infer_meta(doc.name, read_file(doc).blocks)
+    assert (meta.symbol, meta.title) == ("X/RES/9/1", "A made-up resolution")
+
+
+def test_text_file_front_matter_is_metadata_not_a_unit():
+    from assistant.readers.text import blocks_from_text
+    from assistant.units import walk
+
+    blocks = blocks_from_text("---\nsymbol: CIDI/TRABAJO/DEC.1/15\n---\n\n"
+                              "LIMA DECLARATION OF MINISTERS\n\n1. We agree.\n")
+    units, _ = walk("doc-x", blocks)
+    assert [u.ref for u in units] == ["Preamble, para 1", "¶1"]
+    assert infer_meta("lima.txt", blocks).symbol == "CIDI/TRABAJO/DEC.1/15"

@@ -40,7 +40,32 @@ def infer_lost_numbers(pieces: list[Piece], decisions: list[Decision]) -> list[P
         pa, pb = out[a], out[b]
         if pa.seq == pb.seq and int(pb.label) == int(pa.label) + 2:
             out[a:b] = _fill_gap(out[a:b], str(int(pa.label) + 1), openers.get(pa.seq, ""), decisions)
+    _lost_letters(out, decisions)
     return _end_of_list(out, decisions)
+
+
+_ITEM_END = (";", ",", "; and", "; or")
+
+
+def _lost_letters(out: list[Piece], decisions: list[Decision]) -> None:
+    """A paragraph ending in ':' followed by unmarked paragraphs ending in ';': its items
+    lost their letters. Reported; the letters are not invented (they stay paragraphs)."""
+    from .structure import marker
+
+    for i, p in enumerate(out):
+        if not p.label or not p.text.rstrip().endswith(":"):
+            continue
+        run = 0
+        for q in out[i + 1:]:
+            if q.kind != "para" or q.label or marker(q.text).kind != "none":
+                break
+            run += 1
+            if not q.text.rstrip().endswith(_ITEM_END):
+                break
+        if run >= 2:
+            decisions.append(Decision(p.line, p.label, 0.0, False, [
+                f"{run} items after {p.label} have no letters (lost in extraction?): "
+                "kept as paragraphs, letters not invented"], p.text[-40:]))
 
 
 def _fill_gap(span: list[Piece], label: str, opener: str, decisions: list[Decision]) -> list[Piece]:

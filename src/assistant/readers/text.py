@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..frontmatter import split_front_matter
 from ..layout import opens_section, stands_alone
 from ..structure import is_heading_line, is_toc, starts_item
 from ..textnorm import join_lines
@@ -62,7 +63,9 @@ def _split_group(group: list[tuple[int, str]]) -> list[Block]:
 
 def blocks_from_text(text: str) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out: list[Block] = []
+    front = split_front_matter(lines)
+    out: list[Block] = [Block("\n".join(lines[:front]), "front", 0, 1)] if front else []
+    lines = [""] * front + lines[front:]  # keep line numbers
     for group in _groups(lines):
         joined = "\n".join(ln for _, ln in group)
         if is_toc(joined):
