@@ -20,11 +20,12 @@ FAKE = FakeEmbedder()
 
 
 @pytest.fixture
-def limits():
+def limits(monkeypatch):
+    monkeypatch.setattr(settings, "_CURRENT", settings._CURRENT)  # restored after the test
+
     def set_(**values: int) -> None:
         settings.use(settings.load(None, [f"limits.{k}={v}" for k, v in values.items()], env={}))
-    yield set_
-    settings.use(settings.load(None, [], env={}))
+    return set_
 
 
 def _units(text: str, reader=blocks_from_text):
