@@ -124,5 +124,6 @@ def ingest(corpus: Path, count_tokens: Callable[[str], int], max_tokens: int,
             "merged_continuations": rep.merged_continuations, "split_units": rep.split_units,
             "removed_invisible_chars": read.removed_chars,
             "dropped": [{"line": ln, "reason": why, "text": t[:200]} for ln, why, t in rep.dropped],
+            "inferred": [{"ref": ref, "why": why} for ref, why in rep.inferred],
         }
     return result
