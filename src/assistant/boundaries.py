@@ -4,7 +4,7 @@ A candidate is "N." (or "N)") at the start of a block or inside one. Each gets a
 score from what surrounds it (a block start, a sentence end or a heading before
 it, a capital after it) and from the numbering (the next number of the running
 sequence, a restart at 1, a small gap); it is a boundary when the score reaches
-`_ACCEPT`. Every decision is kept with its reasons (`assistant units FILE`).
+`structure.boundary_accept` (settings). Every decision is kept with its reasons (`assistant units FILE`).
 
 One pass, left to right: each candidate is scored once against the running state,
 so the work is linear in the text.
@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from . import settings
 from .textnorm import TERMINAL
 from .types import Block
 
@@ -24,8 +25,6 @@ from .types import Block
 CALL = re.compile("\ue000([^\ue001]{1,12})\ue001")
 _CAND = re.compile(r"(?:^|(?<=\s))(\d{1,5})([.)])\s+(?=\S)")
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_ACCEPT = 3.0
-_HEADING_MAX_WORDS = 24  # a section title glued before a paragraph number is short
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,8 @@ _SECTION_PREFIX = re.compile(r"^([IVXLC]{1,6}|[A-Z])\.\s+")
 def _title_like(text: str) -> bool:
     """A short run with no sentence punctuation (a leading "II." allowed), capitalised."""
     rest = _SECTION_PREFIX.sub("", text, count=1)
-    return bool(rest) and rest[:1].isupper() and len(rest.split()) <= _HEADING_MAX_WORDS \
+    return bool(rest) and rest[:1].isupper() \
+        and len(rest.split()) <= settings.current().structure.title_max_words \
         and not any(t in rest for t in ".;:!?")
 
 
@@ -180,9 +180,10 @@ def _cut(p: Piece, st: _State, decisions: list[Decision], head_ok: bool,
     text = p.text
     cuts: list[tuple[int, str, str, str]] = []  # (start, label, seq, why)
     seg = 0
+    accept = settings.current().structure.boundary_accept
     for m in _CAND.finditer(text):
         total, reasons, restart = score(text, m, st, seg, head_ok)
-        ok = total >= _ACCEPT
+        ok = total >= accept
         decisions.append(Decision(p.line, m.group(1), total, ok, reasons,
                                   text[max(0, m.start() - 30):m.start() + 40]))
         if ok:

@@ -53,17 +53,18 @@ def naming_keys(docs: dict[str, DocMeta],
 
 _NOT_NAMES = {"of", "the", "de", "and", "virtual", "meeting", "doc"}
 _TITLE_WORD_MIN = 6  # letters: "Indigenous", "Awaza" is its place; short words name nothing
-_TITLE_WORD_USES = 3  # the document itself must use the word this often
-_TITLE_WORD_LEAD = 5  # ... and this many times as often as any other document
 
 
 def _own_title_words(title: str, own: Counter[str], rivals: list[Counter[str]]) -> set[str]:
     """Words of a title this document uses far more than any other ("Indigenous" for the
     resolution on the International Day of the World's Indigenous Women and Girls): they
     name it as a place does, whatever the number of documents."""
+    from .settings import current
+
+    s = current().structure
     return {w for w in words(title) if len(w) >= _TITLE_WORD_MIN and w.isalpha()
-            and w not in _KIND_WORDS | _NOT_NAMES and own[w] >= _TITLE_WORD_USES
-            and own[w] > _TITLE_WORD_LEAD * max((c[w] for c in rivals), default=0)}
+            and w not in _KIND_WORDS | _NOT_NAMES and own[w] >= s.title_word_uses
+            and own[w] > s.title_word_lead * max((c[w] for c in rivals), default=0)}
 
 
 def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[Naming]:
