@@ -147,3 +147,15 @@ def test_text_file_front_matter_is_metadata_not_a_unit():
     units, _ = walk("doc-x", blocks)
     assert [u.ref for u in units] == ["Preamble, para 1", "¶1"]
     assert infer_meta("lima.txt", blocks).symbol == "CIDI/TRABAJO/DEC.1/15"
+
+
+def test_iacml_units_are_those_of_the_units_dump():
+    """The IACML documents' units (refs and texts) are unchanged by the layout work."""
+    from assistant.units import build_units
+
+    dump = (Path(__file__).resolve().parent.parent / "eval" / "units-dump.txt").read_text(encoding="utf-8")
+    got = []
+    for path, doc_id in ((PLAN, "poa-ba-2021"), (QUITO, "wg2-quito-2019")):
+        units, _ = build_units(doc_id, read_file(path).blocks, lambda s: 0, 10**9)
+        got += [f"{doc_id} {u.ref}\t{u.text}" for u in units]
+    assert got == dump.splitlines()
