@@ -45,7 +45,7 @@ def check(units, qpath):
             errors.append(f"line {no}: bad record: {e}")
             continue
         bad = []
-        good_id = re.fullmatch(rf"(ho-|bl-|b[2-5]-)?{lang}-\d{{3}}", qid)
+        good_id = re.fullmatch(rf"(ho-|bl-|b[2-5]-|ex-)?{lang}-\d{{3}}", qid)
         if not good_id or lang not in LANGS or typ not in TYPES:
             bad.append(f"bad id/lang/type {qid!r} {lang!r} {typ!r}")
         if qid in seen or fold(text) in seen or not text.strip():

@@ -30,3 +30,16 @@ def test_marks_and_stripping_unknown_ones():
 def test_ref_sort_key_orders_paragraph_numbers_numerically():
     refs = ["¶10", "¶9(d)", "¶9", "¶1"]
     assert sorted(refs, key=cite.ref_sort_key) == ["¶1", "¶9", "¶9(d)", "¶10"]
+
+
+def test_a_paragraph_number_resolves_inside_the_only_container_that_numbers_it():
+    from assistant.cite import missing_paragraph, resolve_in
+
+    refs = ["Preamble, para 1", "¶1", "¶2"] + [f"Annex ¶{i}" for i in range(1, 26)] + ["Annex ¶13(a)"]
+    assert resolve_in("¶15", refs) == ["Annex ¶15"]
+    assert resolve_in("¶13", refs) == ["Annex ¶13", "Annex ¶13(a)"]
+    assert resolve_in("¶1", refs) == ["¶1"]  # the resolution's own paragraph comes first
+    assert resolve_in("¶40", refs) == []
+    assert resolve_in("¶3", refs + ["Annex II ¶3"]) == []  # two annexes number it: ambiguous
+    assert missing_paragraph("The Awaza Political Declaration", "¶40", refs) == (
+        "The Awaza Political Declaration has no paragraph 40 (its paragraphs are 1-2; Annex 1-25).")

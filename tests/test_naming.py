@@ -42,3 +42,16 @@ def test_a_kind_word_qualified_by_another_name_names_another_document():
     assert named_by("What did the Plan of Action of Bridgetown say?", keys) == []
     assert [n.doc_id for n in named_by("What does the plan say about Canada?", keys)] == ["plan"]
     assert [n.doc_id for n in named_by("What does the Buenos Aires plan say?", keys)] == ["plan"]
+
+
+def test_a_title_word_only_one_document_uses_names_it_strongly():
+    from assistant.naming import named_by, naming_keys
+    from assistant.types import DocMeta
+
+    docs = {"res-a": DocMeta("res-a", "International Day of Rural Shepherds", "a.md", year=2025),
+            "res-b": DocMeta("res-b", "Decade of Coastal Fisheries", "b.md", year=2025)}
+    texts = {"res-a": "shepherds " * 6 + "meeting " * 9 + "2025", "res-b": "fisheries " * 5 + "meeting 2025"}
+    keys = naming_keys(docs, texts)
+    assert keys["res-a"][0] == {"shepherds"} and keys["res-b"][0] == {"fisheries"}  # 2025 is shared
+    assert [n.doc_id for n in named_by("What does the resolution on shepherds decide?", keys)] == ["res-a"]
+    assert "meeting" not in keys["res-a"][0]  # a common word names nothing, however often used

@@ -132,3 +132,14 @@ def test_a_meeting_ordinal_names_its_document():
 ])
 def test_a_title_is_asked_for_in_four_languages(question: str, asks: bool):
     assert asks_for_title(question) is asks
+
+
+@pytest.mark.parametrize("question, refs", [
+    ("What does paragraph 13(b) of the annex say?", ["Annex ¶13(b)"]),
+    ("Annex ¶3", ["Annex ¶3"]),
+    ("¿Qué dice el párrafo 2 del anexo?", ["Annex ¶2"]),
+    ("Que dit le paragraphe 4 de l'annexe ?", ["Annex ¶4"]),
+    ("paragraph 4 of the plan", ["¶4"]),
+])
+def test_a_paragraph_of_the_annex_is_cited_inside_it(question: str, refs: list[str]):
+    assert find_refs(question) == refs

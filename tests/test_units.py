@@ -11,6 +11,7 @@ from assistant.embed import FakeEmbedder
 from assistant.readers import read_file
 from assistant.readers.markdown import blocks_from_markdown
 from assistant.readers.text import blocks_from_text
+from assistant.segment import prepare
 from assistant.types import Block
 from assistant.units import build_units, merge_continuations, split_text
 
@@ -31,7 +32,9 @@ def _check_nothing_lost(blocks: list[Block], max_tokens: int = 256) -> None:
     """Every paragraph lands in exactly one unit, in order, and its words survive intact
     (only a list marker such as "8." or "d)" may be taken off the front)."""
     units, rep = build_units("doc-x", blocks, FAKE.count_tokens, max_tokens)
-    merged, _ = merge_continuations(blocks)
+    # the pieces units are cut from: numbered paragraphs found, numbers that break no
+    # sentence joined back (segment.prepare), page breaks rejoined
+    merged, _ = merge_continuations(list(prepare(blocks).pieces))
     paras = [i for i, b in enumerate(merged) if b.kind in ("para", "bullet")]
     traced = [i for i, _ in rep.trace]
     assert traced == sorted(set(traced))  # once each, in document order

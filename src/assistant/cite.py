@@ -80,6 +80,48 @@ def within(ref: str, gold: str) -> bool:
     return rest.startswith(("(", ", ", "."))
 
 
+def resolve_in(ref: str, refs: Iterable[str]) -> list[str]:
+    """The refs of one document a question's ref means: itself and what it holds; else,
+    when the document numbers that paragraph only inside one container ("Annex ¶15" for
+    "¶15"), that one. Empty when the document has no such paragraph."""
+    refs = list(refs)
+    found = [r for r in refs if within(r, ref)]
+    if found or not ref.startswith("¶"):
+        return found
+    heads = {head for r in refs if " ¶" in r
+             for head, _, rest in [r.partition(" ¶")] if within(f"¶{rest}", ref)}
+    if len(heads) != 1:
+        return []
+    return resolve_in(f"{heads.pop()} {ref}", refs)
+
+
+def paragraph_span(refs: Iterable[str], container: str = "") -> str:
+    """"1-25": the numbered paragraphs a document (or its container) has, for saying that
+    a paragraph asked for is not there."""
+    prefix = f"{container} ¶" if container else "¶"
+    nums = sorted({int(m.group(1)) for r in refs if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", r))})
+    if not nums:
+        return ""
+    runs: list[str] = []
+    start = prev = nums[0]
+    for n in nums[1:] + [0]:
+        if n != prev + 1:
+            runs.append(f"{start}-{prev}" if prev > start else str(start))
+            start = n
+        prev = n
+    return ", ".join(runs)
+
+
+def missing_paragraph(title: str, ref: str, refs: Iterable[str]) -> str:
+    """"The Awaza Political Declaration has no paragraph 40 (its paragraphs are 1-25)."""
+    refs = list(refs)
+    containers = sorted({r.split(" ¶", 1)[0] for r in refs if " ¶" in r})
+    spans = [paragraph_span(refs)] + [f"{c} {paragraph_span(refs, c)}" for c in containers]
+    span = "; ".join(s for s in spans if s.strip())
+    tail = f" (its paragraphs are {span})" if span else ""
+    return f"{title} has no paragraph {ref.lstrip('¶')}{tail}."
+
+
 def ref_sort_key(ref: str) -> tuple[object, ...]:
     """Sort refs in reading order within a document ('¶9(d)' before '¶10')."""
     return tuple(int(t) if t.isdigit() else t for t in re.findall(r"\d+|[^\d\s,()]+", ref))

@@ -198,6 +198,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench(args)
 
 
+def cmd_units(args: argparse.Namespace) -> int:
+    from .unitview import render
+
+    print(render(args.file, decisions=not args.refs_only))
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     from .settings import current, describe
 
@@ -214,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("settings", help="list every setting with its value, range and reason")
     s.set_defaults(func=cmd_settings)
+    s = sub.add_parser("units", help="the units one file is cut into, with the reasons for each boundary")
+    s.add_argument("file", type=Path)
+    s.add_argument("--refs-only", action="store_true", help="only the refs and first words")
+    s.set_defaults(func=cmd_units)
     s = sub.add_parser("index", help="read the corpus and build the index")
     _common(s)
     s.set_defaults(func=cmd_index)

@@ -26,7 +26,9 @@ MONTHS = {name: no for no, names in _MONTH_NAMES.items() for name in names.split
 _M = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|°|o)?\s+(?:de\s+)?({_M})\.?,?\s+(?:de\s+|del\s+)?"
                   rf"(\d{{4}})\b", re.I)
-_MDY = re.compile(rf"\b({_M})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[–-]\s*\d{{1,2}})?,?\s+(\d{{4}})\b",
+# "December 3 – 5, 2019", "September 22, 23 and 24, 2021": the first day of a range
+_MDY = re.compile(rf"\b({_M})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"
+                  rf"(?:\s*(?:[–-]|,|and|y|e|et)\s*\d{{1,2}}\b)*,?\s+(\d{{4}})\b",
                   re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")

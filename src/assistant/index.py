@@ -46,7 +46,7 @@ from .types import DocMeta, Unit
 __all__ = ["IndexProblem", "IndexBusy", "LoadedIndex", "build_index", "current_generation",
            "ensure_index", "load_generation", "load_index", "make_faiss", "read_manifest", "staleness"]
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: units carry footnotes (Unit.notes), documents body, issued, evidence
 Log = Callable[[str], None]
 
 

@@ -17,7 +17,7 @@ from .generations import pause_point
 from .metadata import METADATA_FILE, MetadataError, infer_meta, load_metadata, merge_meta
 from .readers import ReaderError, ReadResult, sandboxed
 from .types import DocMeta, Unit
-from .units import build_units
+from .units import DocumentTooLarge, build_units
 
 IGNORED_NAMES = {METADATA_FILE, "README.md", "readme.md", "README.txt", ".gitkeep"}
 
@@ -109,8 +109,12 @@ def ingest(corpus: Path, count_tokens: Callable[[str], int], max_tokens: int,
             result.skipped.append({"file": path.name, "reason": "duplicate-doc-id",
                                    "detail": f"doc_id {meta.doc_id!r} is already used"})
             continue
+        try:
+            units, rep = build_units(meta.doc_id, read.blocks, count_tokens, max_tokens)
+        except DocumentTooLarge as e:  # this document only; the others are indexed
+            result.skipped.append({"file": path.name, "reason": "too-many-units", "detail": str(e)})
+            continue
         seen_ids.add(meta.doc_id)
-        units, rep = build_units(meta.doc_id, read.blocks, count_tokens, max_tokens)
         result.docs.append(meta)
         result.units.extend(units)
         result.report[path.name] = {
@@ -120,5 +124,6 @@ def ingest(corpus: Path, count_tokens: Callable[[str], int], max_tokens: int,
             "merged_continuations": rep.merged_continuations, "split_units": rep.split_units,
             "removed_invisible_chars": read.removed_chars,
             "dropped": [{"line": ln, "reason": why, "text": t[:200]} for ln, why, t in rep.dropped],
+            "inferred": [{"ref": ref, "why": why} for ref, why in rep.inferred],
         }
     return result

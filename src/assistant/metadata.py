@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .firstpage import find_date, find_symbol, find_title, guess_language
 from .types import Block, DocMeta
 
 METADATA_FILE = "metadata.json"
@@ -37,12 +36,10 @@ def slug(name: str) -> str:
 
 
 def infer_meta(source: str, blocks: list[Block]) -> DocMeta:
-    """Title, symbol, date and language read from the first page of a document."""
-    title = find_title(blocks) or Path(source).stem
-    date = find_date(blocks)
-    return DocMeta(doc_id=slug(Path(source).stem), title=title[:200], source=source,
-                   symbol=find_symbol(blocks), date=date, year=int(date[:4]) if date else None,
-                   language=guess_language(" ".join(b.text for b in blocks[:60])))
+    """What the document says about itself (docinfo.py), each field with its evidence."""
+    from .docinfo import infer
+
+    return infer(source, blocks, slug(Path(source).stem))
 
 
 def merge_meta(inferred: DocMeta, given: dict[str, Any] | None) -> DocMeta:

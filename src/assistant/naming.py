@@ -37,11 +37,14 @@ def naming_keys(docs: dict[str, DocMeta],
         if d.year:
             strong.add(str(d.year))
         strong -= _NOT_NAMES
-        weak = set(words(d.kind)) - _NOT_NAMES
+        # its kind, and the kind its title gives ("the Awaza declaration" for a resolution
+        # whose title is "Awaza Political Declaration")
+        weak = (set(words(d.kind)) | set(words(d.title)) & _KIND_WORDS) - _NOT_NAMES
         if counts:
             own = counts.get(d.doc_id, Counter())
             rivals = [c for doc, c in counts.items() if doc != d.doc_id]
             dominant = {w for w in strong if own[w] + 1 > 2 * max((c[w] for c in rivals), default=0)}
+            dominant |= _own_title_words(d.title, own, rivals)
             weak |= strong - dominant
             strong = dominant
         keys[d.doc_id] = (strong, weak - strong)
@@ -49,6 +52,19 @@ def naming_keys(docs: dict[str, DocMeta],
 
 
 _NOT_NAMES = {"of", "the", "de", "and", "virtual", "meeting", "doc"}
+_TITLE_WORD_MIN = 6  # letters: "Indigenous", "Awaza" is its place; short words name nothing
+
+
+def _own_title_words(title: str, own: Counter[str], rivals: list[Counter[str]]) -> set[str]:
+    """Words of a title this document uses far more than any other ("Indigenous" for the
+    resolution on the International Day of the World's Indigenous Women and Girls): they
+    name it as a place does, whatever the number of documents."""
+    from .settings import current
+
+    s = current().structure
+    return {w for w in words(title) if len(w) >= _TITLE_WORD_MIN and w.isalpha()
+            and w not in _KIND_WORDS | _NOT_NAMES and own[w] >= s.title_word_uses
+            and own[w] > s.title_word_lead * max((c[w] for c in rivals), default=0)}
 
 
 def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[Naming]:
@@ -78,4 +94,5 @@ def _qualified_elsewhere(question: str, kind: str, own: set[str]) -> bool:
     return False
 
 
-_KIND_WORDS = {"plan", "action", "accion", "acao", "summary", "resumen", "resumo"}
+_KIND_WORDS = {"plan", "action", "accion", "acao", "summary", "resumen", "resumo", "declaration",
+               "declaracion", "declaracao", "resolution", "resolucion", "resolucao", "report", "informe"}

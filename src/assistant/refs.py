@@ -77,6 +77,9 @@ _LABEL_ORD = re.compile(r"\b(" + _LABEL + r")\s+(" + _ORD + r")\b")
 _SECTION = re.compile(r"\b" + _SECTION_WORD + r"s?\s+(" + _NUMERAL + r")\b|§\s*([ivx]{1,4})\b")
 _ORD_SECTION = re.compile(r"\b(" + _ORD + r")\s+" + _SECTION_WORD + r"\b")
 _PREAMBLE = re.compile(r"\b(?:preamble|preambulo|preambule)\b")
+# "the annex", "l'annexe", "del anexo" with no number of its own: the paragraphs numbered
+# inside it are cited "Annex ¶3"
+_ANNEX_BARE = re.compile(r"\b(?:annex|annexe|anexo)\b(?!\s+(?:\d|[ivx]{1,4}\b))")
 _ITEM_NUM = re.compile(r"\b" + _ITEM_WORD + r"\s+(\d{1,2}(?:\.\d{1,2})?)(?!\d|\s*\()")
 _ITEM_SUB = re.compile(r"\b" + _ITEM_WORD + r"\s+\(?(" + _SUB + r")\)?(?![a-z])")
 _ORD_ITEM = re.compile(r"\b(" + _ORD + r")\s+(" + _ITEM_WORD + r")\b")
@@ -221,11 +224,29 @@ def asks_for_title(question: str) -> bool:
     return bool(_TITLE.search(for_match(question)))
 
 
+def _annexed(q: str, ms: list[_Mention]) -> list[_Mention]:
+    """"paragraph 13(b) of the annex", "Annex ¶3", "anexo, párrafo 2": the paragraph
+    numbered inside the annex; the bare annex word itself names nothing more."""
+    annex = [m for m in ms if m.refs == ("Annex",)]
+    if not annex:
+        return ms
+    out = []
+    for m in ms:
+        if m.refs and m.refs[0].startswith("¶") and any(
+                _ADJACENT.fullmatch(q, a.end, m.start) or _CONNECTOR.fullmatch(q, m.end, a.start)
+                for a in annex):
+            m = m._replace(refs=tuple(f"Annex {r}" for r in m.refs), inner="")
+        out.append(m)
+    return [m for m in out if m.refs != ("Annex",)]
+
+
 def find_refs(question: str) -> list[str]:
     """Every explicit reference in the question, as refs ("¶9(d)", "Panel 2, bullet 9.2", "§II")."""
     q = for_match(question)
     abbreviated = lang.detect(question) not in ("es", "pt")
-    ms = _in_reading_order(_paragraphs(q, abbreviated) + _containers(q) + _items(q))
+    annex = [_Mention(m.start(), m.end(), ("Annex",)) for m in _ANNEX_BARE.finditer(q)]
+    ms = _annexed(q, _in_reading_order(_paragraphs(q, abbreviated) + _containers(q) + _items(q)
+                                       + annex))
     inside: dict[int, list[str]] = {}  # container -> its refs with items
     used: set[int] = set()  # items (and paragraphs read as a container's para) placed
     for i in range(len(ms)):

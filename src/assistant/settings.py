@@ -84,10 +84,26 @@ class Retrieval:
 
 
 @dataclass(frozen=True)
+class Structure:
+    boundary_accept: float = knob(3.0, 0.5, 10.0,
+                                  why="score a numbered-paragraph candidate needs: a block start (2) and "
+                                      "the next number (2), or a sentence end (1.5), the next number and "
+                                      "a capital (0.5); inside a sentence it also needs the siblings' "
+                                      "first word (1)")
+    title_max_words: int = knob(24, 3, 200,
+                                why="a section title glued before a paragraph number is short")
+    title_word_uses: int = knob(3, 1, 1000,
+                                why="a title word names its document when used this often in it ...")
+    title_word_lead: float = knob(5.0, 1.0, 1000.0,
+                                  why="... and this many times as often as in any other document")
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
     retrieval: Retrieval = field(default_factory=Retrieval)
+    structure: Structure = field(default_factory=Structure)
 
     def get(self, dotted: str) -> Any:
         group, name = _split(dotted)

@@ -20,6 +20,9 @@ class DocMeta:
     year: int | None = None
     language: str = "en"
     kind: str = ""  # "plan of action", "meeting summary", ...
+    body: str = ""  # the issuing or adopting body: "General Assembly"
+    issued: str = ""  # ISO date of issue or distribution, when it differs from `date`
+    evidence: dict[str, str] = field(default_factory=dict)  # field -> the text it was read from
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -61,6 +64,7 @@ class Unit:
     headings: tuple[str, ...] = ()  # section, working group, panel, ...
     part: int = 0  # 1, 2, ... when a long unit was split; 0 when whole
     source_line: int = 0
+    notes: tuple[str, ...] = ()  # the footnotes it calls ("4. Ibid., vol. 1577"): shown, never cited
 
     @property
     def key(self) -> str:
@@ -74,17 +78,20 @@ class Unit:
         if self.lead:
             parts.append(self.lead)
         parts.append(self.text)
+        parts.extend(self.notes)  # a note is found through the paragraph that calls it
         return " \n".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["headings"] = list(self.headings)
+        d["notes"] = list(self.notes)
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Unit:
         d = dict(d)
         d["headings"] = tuple(d.get("headings", ()))
+        d["notes"] = tuple(d.get("notes", ()))
         return cls(**d)
 
 

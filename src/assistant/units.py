@@ -13,10 +13,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from . import cite
+from . import cite, settings
+from .boundaries import Decision, Piece
+from .inference import body as piece_body
+from .segment import prepare
+from .splitting import cut_chars, number_parts, split_long
+from .splitting import split_text as split_text  # re-exported: tests use it
 from .structure import heading_label, marker
 from .textnorm import ends_sentence, sentences
 from .types import Block, Unit
+
+
+class DocumentTooLarge(ValueError):
+    """A document cut into more units than `limits.units_per_doc` allows."""
 
 _LABEL_LIKE = re.compile(r"^[^:]{1,40}:\s")
 
@@ -31,6 +40,10 @@ class UnitReport:
     split_units: int = 0
     dropped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, text)
     trace: list[tuple[int, str]] = field(default_factory=list)  # (paragraph index, ref)
+    decisions: list[Decision] = field(default_factory=list)  # numbered-paragraph boundaries
+    inferred: list[tuple[str, str]] = field(default_factory=list)  # (ref, why) numbers restored
+    front: str = ""  # the front matter, for the metadata
+    cover: list[str] = field(default_factory=list)  # cover lines, for the metadata
 
 
 def merge_continuations(blocks: list[Block]) -> tuple[list[Block], int]:
@@ -40,8 +53,12 @@ def merge_continuations(blocks: list[Block]) -> tuple[list[Block], int]:
     for b in blocks:
         prev = out[-1] if out else None
         if prev is not None and b.kind == "para" and prev.kind in ("para", "bullet") \
-                and marker(b.text).kind == "none" and _continues(prev, b):
-            out[-1] = replace(prev, text=f"{prev.text} {b.text}")
+                and not getattr(b, "label", "") and marker(b.text).kind == "none" and _continues(prev, b):
+            joined = f"{prev.text} {b.text}"
+            if isinstance(prev, Piece):
+                out[-1] = replace(prev, text=joined, notes=prev.notes + getattr(b, "notes", ()))
+            else:
+                out[-1] = replace(prev, text=joined)
             merged += 1
             continue
         out.append(b)
@@ -53,14 +70,24 @@ def _continues(prev: Block, b: Block) -> bool:
         return True
     if ends_sentence(prev.text):
         return False
+    if _clause_list(prev.text, b.text):
+        return False
     if prev.kind == "bullet":
         return True
     return not (_LABEL_LIKE.match(prev.text) or _LABEL_LIKE.match(b.text))
 
 
+def _clause_list(prev: str, text: str) -> bool:
+    """"Recalling ...," then "Reaffirming ...,": clauses of a list, each whole, not one
+    paragraph a page break cut (that would not end in a comma of its own)."""
+    return prev.rstrip().endswith(",") and text[:1].isupper() and prev[:1].isupper() \
+        and text.rstrip().endswith((",", ";", ".", ":"))
+
+
 def lead_of(text: str, limit: int = 300) -> str:
-    """The lead-in sentence a sub-item is read with (the parent's last sentence)."""
-    last = sentences(text)[-1]
+    """The lead-in sentence a sub-item is read with (the parent's last sentence); only the
+    parent's tail is read, so ten thousand items under one long paragraph stay linear."""
+    last = sentences(text[-4 * limit:])[-1]
     if len(last) <= limit:
         return last
     cut = last[-limit:]
@@ -70,21 +97,24 @@ def lead_of(text: str, limit: int = 300) -> str:
 class _Walker:
     """Walks the paragraphs of one document keeping the structural state."""
 
-    def __init__(self, doc_id: str) -> None:
+    def __init__(self, doc_id: str, notes: dict[str, str] | None = None) -> None:
         self.doc_id = doc_id
+        self.notes = notes or {}
         self.units: list[Unit] = []
         self.report = UnitReport()
         self.headings: list[str] = []
         self.container = "Preamble"
         self.in_body = False
-        self.para_no = 0
         self.prev_letter = ""
+        self.seq = ""
+        self.opener = ""  # "The General Assembly,": the lead-in of the preamble clauses
         self.counts: dict[str, dict[str, int]] = {}
         self.lead_para: dict[str, str] = {}  # container -> its latest paragraph
         self.top_bullet: tuple[str, str] = ("", "")  # (ref, text) of the latest top bullet
         self.label_counts: dict[str, int] = {}
         self.last_para: dict[str, str] = {}  # container -> ref of its latest paragraph
         self.used: set[str] = set()
+        self.next_dup: dict[str, int] = {}  # ref -> the next "(n)" to try: linear de-duplication
 
     def count(self, container: str, what: str) -> int:
         c = self.counts.setdefault(container, {})
@@ -94,21 +124,29 @@ class _Walker:
     def emit(self, i: int, b: Block, ref: str, kind: str, group: str, lead: str = "",
              text: str | None = None) -> str:
         if ref in self.used:  # a malformed list repeating a label: keep refs unique
-            n = 2
+            n = self.next_dup.get(ref, 2)
             while f"{ref} ({n})" in self.used:
                 n += 1
+            self.next_dup[ref] = n + 1
             ref = f"{ref} ({n})"
         self.used.add(ref)
+        labels = getattr(b, "notes", ())
+        notes = tuple(f"{lb}. {self.notes[lb]}" for lb in labels if lb in self.notes)
         self.units.append(Unit(
             doc_id=self.doc_id, ref=ref, text=text if text is not None else b.text,
             order=len(self.units), kind=kind, group=group, lead=lead,
-            headings=tuple(self.headings), source_line=b.line))
+            headings=tuple(self.headings), source_line=b.line, notes=notes))
         self.report.trace.append((i, ref))
+        if why := getattr(b, "why", ""):
+            if "inferred" in why:
+                self.report.inferred.append((ref, why))
         return ref
 
     def heading(self, i: int, b: Block) -> None:
         hl = heading_label(b.text)
-        if hl.kind == "section":
+        if getattr(b, "why", "") == "annex heading":
+            self.headings, self.container, self.in_body = [b.text], b.text, True
+        elif hl.kind == "section":
             self.headings, self.container, self.in_body = [b.text], hl.label, True
         elif hl.kind in ("labelled", "prefixed"):
             label = hl.label
@@ -127,16 +165,24 @@ class _Walker:
             self.headings = self.headings[:1] + [b.text]
         self.top_bullet = ("", "")
 
+    def numbered(self, i: int, b: Piece) -> None:
+        if b.seq != self.seq:
+            self.seq = b.seq
+            self.headings = [b.seq] if not self.headings or self.headings[0] != b.seq else self.headings
+        self.prev_letter, self.in_body = "", True
+        self.container = (f"{b.seq} " if b.seq else "") + cite.para_ref(b.label)
+        text = piece_body(b)
+        self.lead_para[self.container] = text
+        self.top_bullet = ("", "")
+        self.last_para[self.container] = self.emit(i, b, self.container, "paragraph",
+                                                   self.container, text=text)
+
     def paragraph(self, i: int, b: Block) -> None:
+        if isinstance(b, Piece) and b.label:
+            self.numbered(i, b)
+            return
         m = marker(b.text, self.prev_letter) if b.kind == "para" else None
-        if m and m.kind == "numbered" and self._plausible(int(m.label)):
-            self.para_no, self.prev_letter, self.in_body = int(m.label), "", True
-            self.container = cite.para_ref(m.label)
-            self.lead_para[self.container] = m.body
-            self.top_bullet = ("", "")
-            self.last_para[self.container] = self.emit(i, b, self.container, "paragraph",
-                                                       self.container, text=m.body)
-        elif m and m.kind in ("letter", "roman"):
+        if m and m.kind in ("letter", "roman"):
             if m.kind == "letter":
                 self.prev_letter = m.label
             # Items belong to the paragraph that introduced them (¶9 -> ¶9(d); in an
@@ -148,11 +194,12 @@ class _Walker:
             self.bullet(i, b, m.body if m and m.kind == "bullet" else b.text,
                         b.level if b.kind == "bullet" else 0)
         else:
-            n = self.count(self.container, "para") + (1 if self.container.startswith("¶") else 0)
+            n = self.count(self.container, "para") + (1 if "¶" in self.container else 0)
             self.lead_para[self.container] = b.text
             self.top_bullet = ("", "")
+            lead = self.opener if self.container == "Preamble" else ""
             self.last_para[self.container] = self.emit(i, b, cite.plain_ref(self.container, n),
-                                                       "para", self.container)
+                                                       "para", self.container, lead)
 
     def bullet(self, i: int, b: Block, text: str, level: int) -> None:
         top_ref, top_text = self.top_bullet
@@ -168,55 +215,43 @@ class _Walker:
         self.emit(i, b, ref, "bullet", self.container, lead_of(lead) if lead else "", text=text)
         self.top_bullet = (ref, text)
 
-    def _plausible(self, n: int) -> bool:
-        """A number opening a paragraph continues the numbering (gaps of a few allowed)."""
-        return (self.para_no == 0 and n <= 3) or self.para_no < n <= self.para_no + 3
+
+_NOT_UNITS = {"cover": "cover line", "opener": "body opener", "toc": "table of contents"}
 
 
-def build_units(doc_id: str, blocks: list[Block], count_tokens: Callable[[str], int],
-                max_tokens: int) -> tuple[list[Unit], UnitReport]:
-    merged, n_merged = merge_continuations(blocks)
-    w = _Walker(doc_id)
+def walk(doc_id: str, blocks: list[Block]) -> tuple[list[Unit], UnitReport]:
+    """The units of one document's blocks, before long ones are split."""
+    prep = prepare(blocks)
+    merged, n_merged = merge_continuations(list(prep.pieces))
+    w = _Walker(doc_id, prep.notes)
     w.report.merged_continuations = n_merged
+    w.report.decisions, w.report.front = prep.decisions, prep.front
+    limit = settings.current().limits.units_per_doc
     for i, b in enumerate(merged):
         if b.kind == "rule":
             continue
         w.report.paragraphs_in += 1
         w.report.chars_in += len(b.text)
-        if b.kind == "toc":
-            w.report.dropped.append((b.line, "table of contents", b.text))
+        if b.kind in _NOT_UNITS:
+            w.report.dropped.append((b.line, _NOT_UNITS[b.kind], b.text))
+            if b.kind == "cover":
+                w.report.cover.append(b.text)
+            if b.kind == "opener":
+                w.opener = b.text
         elif b.kind == "heading":
             w.heading(i, b)
         else:
             w.paragraph(i, b)
-    units = split_long(w.units, count_tokens, max_tokens, w.report)
-    w.report.units_out = len(units)
-    w.report.chars_out = sum(len(u.text) for u in units)
-    return units, w.report
+        if len(w.units) > limit:
+            raise DocumentTooLarge(f"{doc_id}: more than {limit} units (limits.units_per_doc)")
+    return w.units, w.report
 
 
-def split_long(units: list[Unit], count_tokens: Callable[[str], int], max_tokens: int,
-               report: UnitReport) -> list[Unit]:
-    """Split units longer than the embedder's window into parts that keep the ref."""
-    out: list[Unit] = []
-    for u in units:
-        if count_tokens(u.embed_text()) <= max_tokens:
-            out.append(replace(u, order=len(out)))
-            continue
-        report.split_units += 1
-        context = count_tokens(replace(u, text="").embed_text())
-        budget = max(48, max_tokens - context - 8)
-        for k, piece in enumerate(split_text(u.text, count_tokens, budget), 1):
-            out.append(replace(u, text=piece, part=k, order=len(out)))
-    return out
-
-
-def split_text(text: str, count_tokens: Callable[[str], int], budget: int) -> list[str]:
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=budget, chunk_overlap=0, length_function=count_tokens,
-        # No "" separator: a run without spaces stays whole (the embedder truncates it)
-        # rather than being cut inside a word.
-        separators=[". ", "; ", ", ", " "], keep_separator="end", strip_whitespace=True)
-    return [p for p in splitter.split_text(text) if p]
+def build_units(doc_id: str, blocks: list[Block], count_tokens: Callable[[str], int],
+                max_tokens: int) -> tuple[list[Unit], UnitReport]:
+    units, report = walk(doc_id, blocks)
+    units = number_parts(split_long(cut_chars(units, settings.current().limits.unit_chars, report),
+                                    count_tokens, max_tokens, report))
+    report.units_out = len(units)
+    report.chars_out = sum(len(u.text) for u in units)
+    return units, report

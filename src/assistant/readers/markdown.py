@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..structure import is_toc
+from ..frontmatter import split_front_matter
+from ..layout import opens_section, stands_alone
+from ..structure import is_toc, starts_item
 from ..textnorm import join_lines
 from ..types import Block
 
@@ -12,6 +14,7 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_FOOTNOTE = re.compile(r"^\[\^[^\]\s]{1,12}\]:")
 _EMPH = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
 
 
@@ -36,6 +39,12 @@ def _indent_level(spaces: str, unit: int) -> int:
 
 def blocks_from_markdown(text: str) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    front = split_front_matter(lines)
+    head = [Block("\n".join(lines[:front]), "front", 0, 1)] if front else []
+    return head + _blocks(lines[front:], front)
+
+
+def _blocks(lines: list[str], offset: int) -> list[Block]:
     indents = [len(m.group(1)) for ln in lines if (m := _BULLET.match(ln)) and m.group(1)]
     unit = min(indents) if indents else 2
     out: list[Block] = []
@@ -53,12 +62,14 @@ def blocks_from_markdown(text: str) -> list[Block]:
             raw = "\n".join(para)
             if is_toc(raw):
                 out.append(Block(strip_inline(raw.strip()), "toc", 0, para_line))
+            elif _FOOTNOTE.match(para[0]):
+                out.append(Block(join_lines(para), "footnote", 0, para_line))
             else:
                 kind = "heading" if _is_bold_only(para) else "para"
                 out.append(Block(strip_inline(join_lines(para)), kind, 0, para_line))
         para, bullet = [], []
 
-    for no, line in enumerate(lines, 1):
+    for no, line in enumerate(lines, offset + 1):
         if not line.strip() or _RULE.match(line):
             flush()
             if _RULE.match(line):
@@ -75,6 +86,9 @@ def blocks_from_markdown(text: str) -> list[Block]:
         if bullet:  # a lazy continuation line of the bullet
             bullet.append(line)
             continue
+        if para and (_FOOTNOTE.match(line) or starts_item(line) or stands_alone(line) or opens_section(line)
+                     or stands_alone(para[-1])):
+            flush()  # a footnote text, a numbered paragraph or item, an "Annex" or "II." line
         if not para:
             para_line = no
         para.append(line)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..frontmatter import split_front_matter
+from ..layout import opens_section, stands_alone
 from ..structure import is_heading_line, is_toc, starts_item
 from ..textnorm import join_lines
 from ..types import Block
@@ -47,7 +49,9 @@ def _split_group(group: list[tuple[int, str]]) -> list[Block]:
 
     for no, line in group:
         heading = is_heading_line(line)
-        if cur and (starts_item(line) or heading != cur_heading):
+        if cur and (starts_item(line) or heading != cur_heading or stands_alone(line)
+                    or opens_section(line)
+                    or stands_alone(cur[-1][1])):
             flush()
             cur = []
         if not cur:
@@ -59,7 +63,9 @@ def _split_group(group: list[tuple[int, str]]) -> list[Block]:
 
 def blocks_from_text(text: str) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out: list[Block] = []
+    front = split_front_matter(lines)
+    out: list[Block] = [Block("\n".join(lines[:front]), "front", 0, 1)] if front else []
+    lines = [""] * front + lines[front:]  # keep line numbers
     for group in _groups(lines):
         joined = "\n".join(ln for _, ln in group)
         if is_toc(joined):
