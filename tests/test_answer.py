@@ -119,3 +119,13 @@ def test_the_sentence_holding_the_kind_of_answer_asked_for_is_quoted_first(fake_
     untyped = Answerer(r, replace(policy, type_bonus=0.0))._pick_sentences(q, res)
     assert "108 companies" in typed[0][1]
     assert "108" not in untyped[0][1]  # the opening sentence shares more of the question's words
+
+
+def test_a_reference_the_documents_lack_is_said_so_not_answered_from_elsewhere(fake_assistant):
+    ans = fake_assistant.ask("What is in paragraph 47 of the Buenos Aires plan?")
+    assert not ans.answered and not ans.citations
+    assert "has no paragraph 47 (its paragraphs are 1-16)" in ans.text
+    fr = fake_assistant.ask("Que contient le paragraphe 13 du résumé de Quito ?")
+    assert not fr.answered and "pas de paragraphes numérotés" in fr.text
+    plain = fake_assistant.ask("What is in paragraph 13?")
+    assert plain.answered and plain.citations[0].ref == "¶13"

@@ -55,3 +55,16 @@ def test_a_title_word_only_one_document_uses_names_it_strongly():
     assert keys["res-a"][0] == {"shepherds"} and keys["res-b"][0] == {"fisheries"}  # 2025 is shared
     assert [n.doc_id for n in named_by("What does the resolution on shepherds decide?", keys)] == ["res-a"]
     assert "meeting" not in keys["res-a"][0]  # a common word names nothing, however often used
+
+
+def test_a_document_symbol_names_its_document_strongly():
+    from assistant.types import DocMeta
+
+    docs = {"r3": DocMeta("r3", "Declaration on ports", "r3.md", symbol="A/RES/81/3"),
+            "r10": DocMeta("r10", "Day of rivers", "r10.md", symbol="A/RES/81/10"),
+            "m": DocMeta("m", "Summary", "m.md", symbol="XYZ-2/GT1/doc.4/19")}
+    keys = naming_keys(docs, {"r3": "ports ports", "r10": "rivers", "m": "summary"})
+    found = named_by("What does resolution 81/3 decide?", keys)
+    assert [(n.doc_id, n.strong) for n in found] == [("r3", True)]
+    assert [n.doc_id for n in named_by("and document doc.4/19?", keys)] == ["m"]
+    assert named_by("What happened in 81/30?", keys) == []

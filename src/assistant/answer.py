@@ -103,6 +103,8 @@ class Answerer:
         res = self.r.search(question, k, doc_ids)
         lg = res.language  # detected once, by the search
         hits = tuple(res.hits[:k])
+        if res.unmet_refs and not any(h.via == "ref" for h in res.hits):
+            return self._unmet(question, lg, res, hits)
         if not res.hits or not decide(res, self.refusal):
             return self._not_found(question, lg, hits)
         ref_hits = [h.unit for h in res.hits if h.via == "ref"]
@@ -188,6 +190,22 @@ class Answerer:
                 break
             out.append((unit, text))
         return out
+
+    def _unmet(self, question: str, lg: str, res: SearchResult, hits: tuple[Hit, ...]) -> Answer:
+        """A reference the documents in scope lack is said so, never answered from another
+        document's paragraph or by search: "… has no paragraph 40 (its paragraphs are 1-25)"."""
+        lines = []
+        for doc_id in res.ref_scope or list(self.docs):
+            d, refs = self.docs.get(doc_id), self.r.doc_refs(doc_id)
+            title = d.title if d else doc_id
+            for ref in res.unmet_refs:
+                if not ref.startswith("¶"):
+                    lines.append(lang.say("no_ref", lg, doc=title, ref=ref))
+                    continue
+                span = cite.paragraph_spans(refs)
+                lines.append(lang.say("no_paragraph" if span else "no_numbered", lg, doc=title,
+                                      ref=ref.lstrip("¶"), span=span))
+        return Answer(question, False, "\n".join(lines), (), hits, lg)
 
     def _not_found(self, question: str, lg: str, hits: tuple[Hit, ...]) -> Answer:
         related = tuple(h.unit for h in hits[:3])

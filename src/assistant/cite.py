@@ -112,12 +112,17 @@ def paragraph_span(refs: Iterable[str], container: str = "") -> str:
     return ", ".join(runs)
 
 
-def missing_paragraph(title: str, ref: str, refs: Iterable[str]) -> str:
-    """"The Awaza Political Declaration has no paragraph 40 (its paragraphs are 1-25)."""
+def paragraph_spans(refs: Iterable[str]) -> str:
+    """"1-2; Annex 1-25": the numbered paragraphs of a document and of each container."""
     refs = list(refs)
     containers = sorted({r.split(" ¶", 1)[0] for r in refs if " ¶" in r})
     spans = [paragraph_span(refs)] + [f"{c} {paragraph_span(refs, c)}" for c in containers]
-    span = "; ".join(s for s in spans if s.strip())
+    return "; ".join(s for s in spans if s.strip() and not s.endswith(" "))
+
+
+def missing_paragraph(title: str, ref: str, refs: Iterable[str]) -> str:
+    """"The Awaza Political Declaration has no paragraph 40 (its paragraphs are 1-25)."""
+    span = paragraph_spans(refs)
     tail = f" (its paragraphs are {span})" if span else ""
     return f"{title} has no paragraph {ref.lstrip('¶')}{tail}."
 

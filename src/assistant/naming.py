@@ -6,6 +6,7 @@ uses them to prefer that document and keeps them out of the paragraph scoring.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ def naming_keys(docs: dict[str, DocMeta],
             dominant |= _own_title_words(d.title, own, rivals)
             weak |= strong - dominant
             strong = dominant
+        strong |= _symbol_codes(d.symbol)  # a symbol names one document, however many there are
         keys[d.doc_id] = (strong, weak - strong)
     return keys
 
@@ -67,9 +69,18 @@ def _own_title_words(title: str, own: Counter[str], rivals: list[Counter[str]]) 
             and own[w] > s.title_word_lead * max((c[w] for c in rivals), default=0)}
 
 
+_NUMBER_PAIR = re.compile(r"(\d+)/(\d+)")
+
+
+def _symbol_codes(symbol: str) -> set[str]:
+    """"A/RES/80/3" -> {"80-3"}: the number pairs of a document symbol, which is how
+    delegates cite it ("resolution 80/3"); as one word, the form named_by reads it in."""
+    return {f"{a}-{b}" for a, b in _NUMBER_PAIR.findall(symbol or "")}
+
+
 def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[Naming]:
     """The documents a question names, best first (strong namings before weak ones)."""
-    qw = set(words(question))
+    qw = set(words(_NUMBER_PAIR.sub(r"\1-\2", question)))
     found = []
     for doc, (strong, weak) in keys.items():
         hit_weak = {w for w in qw & weak if not _qualified_elsewhere(question, w, strong | weak)}

@@ -12,7 +12,7 @@ reciprocal-rank fusion on the evaluation set (see the ablation in eval/README.md
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -65,6 +65,8 @@ class SearchResult:
     missing: list[str] = field(default_factory=list)  # specific terms the best units lack
     unknown_numbers: list[str] = field(default_factory=list)  # numbers the corpus never uses
     unknown_names: list[str] = field(default_factory=list)  # names the corpus never uses
+    unmet_refs: list[str] = field(default_factory=list)  # references no document in scope has
+    ref_scope: list[str] = field(default_factory=list)  # the documents those were looked for in
     lacks: str = ""  # "quantity" / "date" / "person" asked for and not in the best units,
     # "answer" when the best one leaves it blank, "meeting" when it is about another one
 
@@ -97,7 +99,9 @@ class Retriever:
         texts = [f"{u.text} {u.headings[-1] if u.headings else ''}" for u in self.units]
         # For BM25 a bullet's words include its lead-in's ("WG2 will follow up on:"), as its
         # embedding does; cognate n-grams do better without (eval/README.md).
-        self.lexical = Lexical([f"{t} {u.lead}" for t, u in zip(texts, self.units, strict=True)])
+        # ...and its footnotes' words: a note is found through the paragraph that calls it
+        self.lexical = Lexical([" ".join((t, u.lead, *u.notes))
+                                for t, u in zip(texts, self.units, strict=True)])
         self.chars = CharGrams(texts) if self.config.chars else None
         self.aliases = Aliases(idx.aliases if self.config.aliases else {})
         self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
@@ -119,6 +123,11 @@ class Retriever:
         self.sentence_rows: dict[int, list[int]] = {}
         for srow, row in enumerate(idx.sent_unit.tolist()):
             self.sentence_rows.setdefault(row, []).append(srow)
+        self._rows_of: dict[str, list[int]] = {}  # document -> its unit rows, in order
+        for r, u in enumerate(self.units):
+            self._rows_of.setdefault(u.doc_id, []).append(r)
+        self._refs_of = {d: list(dict.fromkeys(self.units[r].ref for r in rows))
+                         for d, rows in self._rows_of.items()}
 
     @staticmethod
     def _unit_vectors(idx: LoadedIndex) -> np.ndarray:
@@ -144,12 +153,26 @@ class Retriever:
         return any(self.units[r].ref != unit.ref for r in rows)
 
     def ref_rows(self, refs: Sequence[str], doc_ids: Sequence[str] | None) -> list[int]:
+        """The units an explicit reference points at, in the documents in scope (named or
+        chosen; else all). A paragraph a document numbers only inside one container is
+        found there ("paragraph 15" of a resolution is its "Annex ¶15"), but when no
+        document is named only where no document numbers it plainly."""
         rows: list[int] = []
+        scope = [d for d in self._refs_of if not doc_ids or d in doc_ids]
         for ref in refs:
-            found = [r for r, u in enumerate(self.units)
-                     if (not doc_ids or u.doc_id in doc_ids) and cite.within(u.ref, ref)]
-            rows.extend(r for r in found if r not in rows)
+            direct = {d: [r for r in self._refs_of[d] if cite.within(r, ref)] for d in scope}
+            loose = bool(doc_ids) or not any(direct.values())
+            for d in scope:
+                wanted = set(cite.resolve_in(ref, self._refs_of[d]) if loose else direct[d])
+                rows += [r for r in self._rows_of[d] if self.units[r].ref in wanted and r not in rows]
         return rows
+
+    def unmet_refs(self, refs: Sequence[str], doc_ids: Sequence[str] | None) -> list[str]:
+        """The references no document in scope has ("paragraph 40" of a 25-paragraph text)."""
+        return [ref for ref in refs if not self.ref_rows([ref], doc_ids)]
+
+    def doc_refs(self, doc_id: str) -> list[str]:
+        return self._refs_of.get(doc_id, [])
 
     # -- signals ---------------------------------------------------------------
     def dense(self, qv: np.ndarray, n: int) -> list[tuple[int, float]]:
@@ -249,13 +272,15 @@ class Retriever:
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
         q = self.analyse(query, doc_ids)
-        ref_rows = self.ref_rows(q.refs, q.named or doc_ids)
+        scope = q.named_strongly or q.named or doc_ids  # "resolution 80/3" over "the resolution"
+        ref_rows = self.ref_rows(q.refs, scope)
+        unmet = self.unmet_refs(q.refs, scope) if q.refs and not ref_rows else []
         lexical = self._lexical_scores(q.lexical, q.cross)
         rows = self._pool(q.search_vec, lexical[0], set(doc_ids) if doc_ids else None)
         if not len(rows):
             return SearchResult([Hit(self.units[r], 1.0, "ref") for r in ref_rows], q.vec,
                                 refs=q.refs, docs_named=q.named, language=q.language,
-                                cross_lingual=q.cross)
+                                cross_lingual=q.cross, unmet_refs=unmet, ref_scope=list(scope or ()))
         fused = self._fuse(q.search_vec, rows, lexical, q.named, q.type)
         c = self.config
         if c.rerank and not q.cross and contested(fused, c.rerank_gap):
@@ -267,7 +292,8 @@ class Retriever:
         hits += [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
         hits = prefer_meeting(q.text, hits, self.idx.docs)
         hits = prefer_named(hits, q.named_strongly, q.strong_words, c.named_gap)
-        return self._result(q, hits[:max(k, len(ref_rows))], rows)
+        return replace(self._result(q, hits[:max(k, len(ref_rows))], rows), unmet_refs=unmet,
+                       ref_scope=list(scope or ()))
 
     def _result(self, q: Query, hits: list[Hit], rows: np.ndarray) -> SearchResult:
         """The hits with what the answer policy weighs: the question's own cosine
