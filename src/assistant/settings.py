@@ -52,6 +52,10 @@ class Limits:
     upload_bytes: int = knob(20_000_000, 1, 1_000_000_000,
                              why="largest uploaded document (the parse sandbox reads up to 50 MB)")
     upload_files: int = knob(20, 1, 10_000, why="documents one upload may add")
+    question_script_share: float = knob(
+        0.5, 0.0, 1.0, why="share of a question's letters that must be in a script the documents use")
+    corpus_script_share: float = knob(
+        0.01, 0.0, 1.0, why="share of the corpus's letters a script needs to count as one it is written in")
 
 
 @dataclass(frozen=True)
