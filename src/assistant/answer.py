@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import cite, lang, settings
-from .guard import Refusal
 from .answertype import announces_list, question_type
+from .guard import Refusal
 from .lexical import terms
 from .retrieve import Retriever, SearchResult
 from .types import Answer, Citation, DocMeta, Hit, Unit
