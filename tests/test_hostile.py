@@ -31,7 +31,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory):
     cmd = [sys.executable, "-m", "assistant.cli", "index", "--embedder", "fake",
            "--corpus", str(corpus), "--index", str(base / "idx")]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT, env=_env(
-        ASSISTANT_PARSE_TARGET=HOSTILE_TARGET, ASSISTANT_PARSE_TIMEOUT="1",
+        ASSISTANT_PARSE_TARGET=HOSTILE_TARGET, ASSISTANT_PARSE_TIMEOUT="3",
         ASSISTANT_PARSE_MEMORY_MB="200"))
     gen = base / "idx" / (base / "idx" / "CURRENT").read_text()
     report = json.loads((gen / "report.json").read_text())

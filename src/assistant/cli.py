@@ -52,14 +52,16 @@ def _open(args: argparse.Namespace, quiet: bool = False) -> Any:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from .buildwatch import terminal_bar
     from .embed import get_embedder
     from .index import build_index
     from .service import DEFAULT_EMBEDDER
 
     emb = get_embedder(args.embedder or DEFAULT_EMBEDDER)
-    # skipped files are listed once, in the summary below
+    # skipped files are listed once, in the summary below; a terminal gets a progress bar
     idx = build_index(args.corpus, args.index, emb,
-                      log=lambda s: None if s.startswith("skipped ") else _log(s))
+                      log=lambda s: None if s.startswith("skipped ") else _log(s),
+                      progress=terminal_bar(sys.stderr) if sys.stderr.isatty() else None)
     for name, rep in idx.report["documents"].items():
         print(f"{name}: {rep['paragraphs_in']} paragraphs -> {rep['units_out']} units "
               f"({rep['doc_id']}; dropped {len(rep['dropped'])})")

@@ -60,6 +60,26 @@ def npy_bytes(a: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
+def write_generation(index_dir: Path, files: dict[str, bytes], manifest: dict[str, Any]) -> Path:
+    """A new generation folder holding `files` and, last, the manifest listing their sha256.
+    A write that fails (a full disk, a quota, a read-only folder) leaves no folder behind
+    and raises IndexProblem; CURRENT is not touched here."""
+    gen = index_dir / f"gen-{time.time_ns()}"
+    try:
+        gen.mkdir()
+        for name, data in files.items():
+            write_atomic(gen / name, data)
+            pause_point("writing")
+        manifest["files"] = {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}
+        write_atomic(gen / MANIFEST, manifest_bytes(manifest))
+        fsync_dir(gen)
+    except OSError as e:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise IndexProblem(f"could not write the new index in {index_dir} ({type(e).__name__}: "
+                           f"{e.strerror or e}); the previous generation is kept") from e
+    return gen
+
+
 def pointer_name(index_dir: Path) -> str | None:
     """What CURRENT says, or None when it is missing; "" when it is unreadable."""
     pointer = index_dir / POINTER
@@ -77,6 +97,15 @@ def current_generation(index_dir: Path) -> Path | None:
     name = pointer_name(index_dir)
     gen = index_dir / name if name else None
     return gen if gen is not None and gen.is_dir() else None
+
+
+def newer_generation(index_dir: Path, loaded: Path) -> Path | None:
+    """The generation CURRENT names when it is newer than `loaded` (the one a server
+    answers from), else None. Cheap: one small read and one stat, fit to call per request."""
+    gen = current_generation(index_dir)
+    if gen is None or gen.name == loaded.name or not loaded.name[4:].isdigit():
+        return None
+    return gen if int(gen.name[4:]) > int(loaded.name[4:]) else None
 
 
 def generations(index_dir: Path) -> list[Path]:

@@ -23,27 +23,29 @@ from typing import Any
 import numpy as np
 
 from .aliases import mine as mine_aliases
+from .buildwatch import BuildTimeout, Progress, Watch
 from .embed import Embedder
 from .generations import (
-    MANIFEST,
     IndexProblem,
     current_generation,
     fsync_dir,
     generations,
-    manifest_bytes,
+    newer_generation,
     npy_bytes,
     pause_point,
     pointer_name,
     prune,
     read_manifest,
     write_atomic,
+    write_generation,
 )
 from .incremental import DocVectors, Embedded, embed_units, previous_vectors
 from .indexlock import IndexBusy, index_lock
 from .ingest import IngestResult, corpus_hashes, ingest, sha256_file
 from .types import DocMeta, Unit
 
-__all__ = ["IndexProblem", "IndexBusy", "LoadedIndex", "build_index", "current_generation",
+__all__ = ["IndexProblem", "IndexBusy", "BuildTimeout", "newer_generation", "ensure_fresh",
+           "LoadedIndex", "build_index", "current_generation",
            "ensure_index", "load_generation", "load_index", "make_faiss", "read_manifest", "staleness"]
 
 FORMAT_VERSION = 4
@@ -75,24 +77,26 @@ def make_faiss(vectors: np.ndarray) -> Any:
 
 
 def build_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _quiet,
-                lock_timeout: float | None = None) -> LoadedIndex:
-    """Build a new generation and switch to it; one build at a time per index folder."""
+                lock_timeout: float | None = None, progress: Progress | None = None) -> LoadedIndex:
+    """Build a new generation and switch to it; one build at a time per index folder.
+    A build past limits.build_seconds raises BuildTimeout, one that cannot write (a full
+    disk) IndexProblem; either way CURRENT still names the previous generation."""
     with index_lock(index_dir, lock_timeout, log):
-        return _build(corpus, index_dir, embedder, log)
+        return _build(corpus, index_dir, embedder, log, Watch(progress) if progress else Watch())
 
 
-def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log) -> LoadedIndex:
+def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log, watch: Watch) -> LoadedIndex:
     t0 = time.perf_counter()
     pause_point("locked")
     hashes = corpus_hashes(corpus)
-    result = ingest(corpus, embedder.count_tokens, embedder.max_tokens)
+    result = ingest(corpus, embedder.count_tokens, embedder.max_tokens, hashes=hashes, watch=watch)
     pause_point("ingested")
     for skip in result.skipped:
         log(f"skipped {skip['file']}: {skip['reason']} ({skip['detail']})")
     if not result.units:
         raise IndexProblem(f"no document in {corpus} could be read; nothing to index")
     doc_sha = {d.doc_id: hashes.get(d.source, "") for d in result.docs}
-    emb = embed_units(result.units, doc_sha, _previous(index_dir, embedder, log), embedder)
+    emb = embed_units(result.units, doc_sha, _previous(index_dir, embedder, log), embedder, watch.tick)
     log(f"embedded {len(result.units)} units of {len(result.docs)} documents with {embedder.name} "
         f"({len(emb.embedded_docs)} embedded, {len(emb.reused_docs)} reused unchanged)")
     pause_point("embedded")
@@ -115,8 +119,6 @@ def _write_generation(index_dir: Path, result: IngestResult, emb: Embedded,
                       manifest: dict[str, Any]) -> Path:
     import faiss
 
-    gen = index_dir / f"gen-{time.time_ns()}"
-    gen.mkdir()
     files: dict[str, bytes] = {
         "docs.json": json.dumps([d.to_dict() for d in result.docs], ensure_ascii=False,
                                 indent=1).encode(),
@@ -132,13 +134,7 @@ def _write_generation(index_dir: Path, result: IngestResult, emb: Embedded,
         "aliases.json": json.dumps(mine_aliases(t for u in result.units for t in (*u.headings, u.text)),
                                    ensure_ascii=False, indent=1).encode(),
     }
-    for name, data in files.items():
-        write_atomic(gen / name, data)
-        pause_point("writing")
-    manifest["files"] = {n: sha256_file(gen / n) for n in files}
-    write_atomic(gen / MANIFEST, manifest_bytes(manifest))
-    fsync_dir(gen)
-    return gen
+    return write_generation(index_dir, files, manifest)
 
 
 def _previous(index_dir: Path, embedder: Embedder, log: Log) -> dict[str, DocVectors]:
@@ -255,12 +251,46 @@ def staleness(corpus: Path, index_dir: Path, embedder_name: str) -> str:
 
 
 def ensure_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _quiet) -> LoadedIndex:
-    """Load the current index, building or rebuilding it first when needed."""
+    """Load the current index, building or rebuilding it first when needed. When a rebuild
+    fails (a bad file the readers cannot name, a full disk, the time limit, another build
+    holding the lock) and a good generation exists, that one is served with a warning."""
     why = staleness(corpus, index_dir, embedder.name)
-    if why:
+    if not why:
+        return load_index(index_dir, log)
+    try:
         with index_lock(index_dir, None, log):
             why = staleness(corpus, index_dir, embedder.name)  # another process may have built it
             if why:
                 log(f"building the index ({why})")
-                return _build(corpus, index_dir, embedder, log)
+                return _build(corpus, index_dir, embedder, log, Watch())
+    except Exception as e:  # noqa: BLE001 -- any failed rebuild: the last good index still answers
+        return _last_good(index_dir, embedder, e, log)
     return load_index(index_dir, log)
+
+
+def _last_good(index_dir: Path, embedder: Embedder, failure: Exception, log: Log) -> LoadedIndex:
+    try:
+        idx = load_index(index_dir, log)
+    except IndexProblem:
+        raise failure from None
+    if idx.manifest.get("embedder") != embedder.name:
+        raise failure  # vectors of another model cannot answer this one's questions
+    log(f"warning: the index could not be rebuilt ({type(failure).__name__}: {failure}); "
+        f"answering from the previous generation {idx.path.name} "
+        f"(built {idx.manifest.get('created', '?')}), which does not reflect the latest corpus")
+    return idx
+
+
+def ensure_fresh(corpus: Path, index_dir: Path, embedder: Embedder, loaded: LoadedIndex,
+                 log: Log = _quiet) -> LoadedIndex:
+    """For a long-running server, between requests: the generation to answer from now.
+    A newer one (built by another process) is loaded; `loaded` is kept when none is newer or
+    the newer one cannot be loaded (with a warning). Never builds."""
+    gen = newer_generation(index_dir, loaded.path)
+    if gen is None:
+        return loaded
+    try:
+        return load_generation(gen)
+    except IndexProblem as e:
+        log(f"warning: {e}; still answering from {loaded.path.name}")
+        return loaded
