@@ -93,7 +93,7 @@ def test_child_reader_returns_what_the_in_process_reader_returns():
 def test_child_reader_limits(tmp_path: Path, kind: str, reason: str):
     p = tmp_path / f"pathological-{kind}.txt"
     p.write_text("1. x\n")
-    reader = SandboxReader(HOSTILE_TARGET, timeout=1, mem_bytes=200 << 20)
+    reader = SandboxReader(HOSTILE_TARGET, timeout=3, mem_bytes=200 << 20)
     with pytest.raises(ReaderError) as e:
         reader(p)
     assert e.value.reason == reason

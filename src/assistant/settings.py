@@ -54,6 +54,10 @@ class Limits:
     upload_files: int = knob(20, 1, 10_000, why="documents one upload may add")
     question_script_share: float = knob(
         0.5, 0.0, 1.0, why="share of a question's letters that must be in a script the documents use")
+    binary_control_share: float = knob(
+        0.05, 0.0, 1.0, why="share of control/undecodable characters above which a .txt is binary, not text")
+    legacy_high_share: float = knob(
+        0.3, 0.0, 1.0, why="share of non-ASCII bytes above which a non-UTF-8 file is not cp1252 text")
     corpus_script_share: float = knob(
         0.01, 0.0, 1.0, why="share of the corpus's letters a script needs to count as one it is written in")
 

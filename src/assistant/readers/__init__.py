@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from ..textnorm import clean
 from ..types import Block
+from .decoding import decode_text
 from .errors import ReaderError
 from .sandbox import SandboxReader
 
@@ -28,29 +29,6 @@ class ReadResult:
     fmt: str
     encoding: str = ""
     removed_chars: int = 0  # invisible and control characters dropped
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes: BOMs first, then UTF-8, then UTF-16 without BOM, then cp1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        # A UTF-8 file cut inside its last character is still UTF-8, not cp1252.
-        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
-            try:
-                return data[:e.start].decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                pass
-    sample = data[:4000]
-    if len(sample) > 8 and sample[1::2].count(0) > len(sample) // 4:
-        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
-    if len(sample) > 8 and sample[0::2].count(0) > len(sample) // 4:
-        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def sniff_format(path: Path, head: bytes) -> str:
