@@ -114,7 +114,40 @@ def generations(index_dir: Path) -> list[Path]:
     return sorted(gens, key=lambda p: int(p.name[4:]), reverse=True)
 
 
+HELD = ".held-"  # index/.held-<pid>: the generation a running server answers from
+
+
+def hold(index_dir: Path, gen: Path) -> None:
+    """Record that this process answers from `gen`, so no build prunes it while it does
+    (a server switches to a newer generation between requests, not in the middle of one)."""
+    rec = index_dir / f"{HELD}{os.getpid()}"
+    try:
+        if rec.read_bytes() == gen.name.encode():
+            return  # called between requests: no write (and no fsync) when nothing changed
+    except OSError:
+        pass
+    write_atomic(rec, gen.name.encode())
+
+
+def held(index_dir: Path) -> set[str]:
+    """Generations held by live processes; the records of dead ones are removed."""
+    out: set[str] = set()
+    for rec in index_dir.glob(f"{HELD}*"):
+        pid = rec.name[len(HELD):]
+        try:
+            if not pid.isdigit():
+                continue
+            os.kill(int(pid), 0)
+            out.add(rec.read_text(encoding="ascii", errors="replace").strip())
+        except ProcessLookupError:
+            rec.unlink(missing_ok=True)
+        except (OSError, ValueError):
+            continue  # PermissionError: alive, another user's; unreadable: keep all
+    return out
+
+
 def prune(index_dir: Path, keep: set[str]) -> None:
+    keep = keep | held(index_dir)
     for p in index_dir.glob("gen-*"):
         if p.is_dir() and p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)

@@ -30,6 +30,7 @@ from .generations import (
     current_generation,
     fsync_dir,
     generations,
+    hold,
     newer_generation,
     npy_bytes,
     pause_point,
@@ -44,7 +45,7 @@ from .indexlock import IndexBusy, index_lock
 from .ingest import IngestResult, corpus_hashes, ingest, sha256_file
 from .types import DocMeta, Unit
 
-__all__ = ["IndexProblem", "IndexBusy", "BuildTimeout", "newer_generation", "ensure_fresh",
+__all__ = ["IndexProblem", "IndexBusy", "BuildTimeout", "newer_generation", "ensure_fresh", "hold",
            "LoadedIndex", "build_index", "current_generation",
            "ensure_index", "load_generation", "load_index", "make_faiss", "read_manifest", "staleness"]
 
@@ -281,16 +282,18 @@ def _last_good(index_dir: Path, embedder: Embedder, failure: Exception, log: Log
     return idx
 
 
-def ensure_fresh(corpus: Path, index_dir: Path, embedder: Embedder, loaded: LoadedIndex,
-                 log: Log = _quiet) -> LoadedIndex:
+def ensure_fresh(index_dir: Path, loaded: LoadedIndex, log: Log = _quiet) -> LoadedIndex:
     """For a long-running server, between requests: the generation to answer from now.
-    A newer one (built by another process) is loaded; `loaded` is kept when none is newer or
-    the newer one cannot be loaded (with a warning). Never builds."""
+    A newer one (built by another process) is loaded and held (generations.hold) so no build
+    prunes it; `loaded` is kept when none is newer or the newer one cannot be loaded (with a
+    warning). Never builds. The caller holds its first generation with hold()."""
     gen = newer_generation(index_dir, loaded.path)
     if gen is None:
         return loaded
     try:
-        return load_generation(gen)
+        new = load_generation(gen)
     except IndexProblem as e:
         log(f"warning: {e}; still answering from {loaded.path.name}")
         return loaded
+    hold(index_dir, gen)
+    return new
