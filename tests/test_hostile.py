@@ -17,7 +17,7 @@ from assistant.readers.docx import check_zip
 
 from .conftest import CORPUS, ROOT
 from .conftest import child_env as _env
-from .hostile import make_hostile, pdf_bytes
+from .hostile import BAD_METADATA_PROBLEMS, make_hostile, pdf_bytes
 
 HOSTILE_TARGET = "tests.hostile:pathological_read"
 
@@ -41,10 +41,31 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory):
 def test_every_bad_file_is_named_with_its_reason(hostile_build):
     expected, out, report = hostile_build
     assert out.returncode == 0, out.stderr
-    skipped = {s["file"]: s["reason"] for s in report["skipped"]}
+    skipped = {s["file"]: s["reason"] for s in report["skipped"] if s["file"] != "metadata.json"}
     assert skipped == {f: r for f, r in expected.items() if r is not None}
     for name, reason in skipped.items():
         assert f"skipped {name}: {reason}" in out.stdout
+    bad_meta = [s for s in report["skipped"] if s["file"] == "metadata.json"]
+    assert [s["reason"] for s in bad_meta] == ["bad-metadata-entry"] * BAD_METADATA_PROBLEMS
+
+
+def test_bad_metadata_entries_leave_their_documents_indexed(hostile_build):
+    _, _, report = hostile_build
+    docs = report["documents"]
+    assert docs["rural-a.txt"]["doc_id"] == "rural-a"
+    assert docs["mixed-encoding.txt"]["doc_id"] == "mixed-encoding"
+
+
+def test_names_without_latin_letters_get_distinct_ids(hostile_build):
+    _, _, report = hostile_build
+    ids = {report["documents"][f]["doc_id"] for f in ("Παράρτημα.txt", "Приложение.txt")}
+    assert len(ids) == 2 and "doc-x" not in ids
+
+
+def test_mixed_encoding_and_docx_tables(hostile_build):
+    _, _, report = hostile_build
+    assert report["documents"]["mixed-encoding.txt"]["encoding"] == "utf-8+cp1252"
+    assert report["documents"]["inspectors-table.docx"]["units_out"] >= 2
 
 
 def test_every_good_file_is_indexed(hostile_build):
