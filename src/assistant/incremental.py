@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from . import settings
 from .embed import Embedder
 from .textnorm import sentences
 from .types import Unit
 
 Tick = Callable[[str, int, int], None]  # stage, done, total: progress, and the build's clock
-BATCH = 256  # texts per embedder call between two ticks (the embedders batch inside it)
+BATCH = 64  # texts per embedder call between two ticks and time checks (the embedders pack inside it)
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,13 @@ def _reusable(prev: DocVectors | None, us: list[Unit], sents: list[list[str]]) -
 
 
 def _embed(embedder: Embedder, texts: list[str], tick: Tick, done: int, total: int) -> list[Any]:
-    """Vectors for `texts` in batches, so a long build shows progress and can stop in time."""
+    """Vectors for `texts` in batches, so a long build shows progress and can stop in time.
+    Each text is cut to limits.embed_chars first: the embedder reads only its first window
+    of tokens anyway, but its tokenizer took 53 s on one 200,000-letter word (quadratic)."""
+    cut = settings.current().limits.embed_chars
     out: list[Any] = []
     for i in range(0, len(texts), BATCH):
-        out.extend(embedder.embed(texts[i:i + BATCH], "passage"))
+        out.extend(embedder.embed([t[:cut] for t in texts[i:i + BATCH]], "passage"))
         tick("embedding", done + len(out), total)
     return out
 

@@ -47,6 +47,9 @@ class Limits:
                               why="an official document has hundreds of paragraphs, not millions")
     unit_chars: int = knob(20_000, 100, 10_000_000,
                            why="one paragraph's text; longer runs are cut into parts")
+    embed_chars: int = knob(8192, 100, 10_000_000,
+                            why="text given to the embedder per unit or sentence: its 512-token window "
+                            "is ~2,500 characters of prose; a longer run of one word took minutes")
     build_seconds: float = knob(3600.0, 1, 86_400,
                                 why="a build that runs longer stops with a named error, keeping CURRENT")
     upload_bytes: int = knob(20_000_000, 1, 1_000_000_000,
