@@ -109,8 +109,12 @@ def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log, watch: W
         "build_seconds": round(time.perf_counter() - t0, 2)})
     pause_point("before-switch")
     previous = current_generation(index_dir)
-    write_atomic(index_dir / "CURRENT", gen.name.encode())
-    fsync_dir(index_dir)
+    try:
+        write_atomic(index_dir / "CURRENT", gen.name.encode())
+        fsync_dir(index_dir)
+    except OSError as e:  # the pointer is replaced atomically or not at all
+        raise IndexProblem(f"could not switch {index_dir}/CURRENT to {gen.name} ({e.strerror or e}); "
+                           "the previous generation is kept") from e
     prune(index_dir, keep={gen.name, previous.name if previous else ""})
     log(f"index built in {round(time.perf_counter() - t0, 2)} s: {gen}")
     return load_generation(gen)
