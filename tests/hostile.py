@@ -131,7 +131,7 @@ def _entries(folder: Path, outside: Path) -> dict[str, str | None]:
     (folder / "shift-jis.txt").write_bytes(sjis * 20)
     (folder / "binary-no-nul.txt").write_bytes(bytes(range(1, 256)) * 40)
     _docx_with_table(folder / "inspectors-table.docx")
-    return {"loop-a.txt": "link-loop", "loop-b.txt": "link-loop", "dangling.txt": "unreadable",
+    return {"loop-a.txt": "link-loop", "loop-b.txt": "link-loop", "dangling.txt": "broken-link",
             "fifo.txt": "not-a-regular-file", "to-outside-fifo.txt": "link-outside-corpus",
             "to-fifo.txt": "not-a-regular-file",
             bad_name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"): "bad-file-name",

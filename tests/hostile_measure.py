@@ -30,12 +30,15 @@ CHECK = "What does paragraph 13 say?"
 def _one_entry_corpora(base: Path) -> list[tuple[str, Path, str]]:
     """(case, corpus folder, entry name) per hostile entry, each with the bundled corpus."""
     every = base / "every"
-    expected = make_hostile(every / "corpus", every / "outside")
+    make_hostile(every / "corpus", every / "outside")
     out = []
-    for i, name in enumerate(sorted(expected)):
+    names = sorted(p.name for p in (every / "corpus").iterdir() if not (CORPUS / p.name).exists())
+    for i, name in enumerate(names):
         corpus = base / f"c{i}"
         shutil.copytree(CORPUS, corpus)
         _copy_entry(every / "corpus", corpus, name, depth=2)
+        if name == "rural-b.txt":  # a duplicate needs the file it duplicates
+            _copy_entry(every / "corpus", corpus, "rural-a.txt", depth=1)
         out.append((name, corpus, name))
     return out
 
@@ -63,6 +66,8 @@ def _per_document(base: Path) -> list[tuple[str, Path, str]]:
                                              for i in range(10_000)),
         "2MB-token.txt": "1. " + "a" * 2_000_000 + "\n",
         "10MB-one-line.txt": "1. " + "labor inspection " * 600_000 + "\n",
+        "49MiB-text.txt": "".join(f"{i}. The ministers reviewed labor inspection in region {i}.\n\n"
+                                  for i in range(1, 770_000)),
     }
     out = []
     for name, text in cases.items():
@@ -79,7 +84,8 @@ def _build(corpus: Path, index_dir: Path, embedder: str, cap: float) -> tuple[st
     t0 = time.perf_counter()
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=cap,
-                              env=child_env(ASSISTANT_PARSE_TIMEOUT="10"))
+                              env=child_env(ASSISTANT_PARSE_TIMEOUT="10",
+                                            ASSISTANT_PARSE_TARGET="tests.hostile:pathological_read"))
     except subprocess.TimeoutExpired:
         return "not done", time.perf_counter() - t0, f"killed after {cap:g} s"
     secs = time.perf_counter() - t0
@@ -104,10 +110,12 @@ def corpus_rows(base: Path, embedder: str, cap: float) -> list[tuple[str, str, f
         status, secs, out = _build(corpus, base / f"idx-{case}", embedder, cap)
         outcome = status
         if status == "built":
-            skipped = [ln for ln in out.splitlines() if ln.startswith(f"skipped {name}:")]
+            shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            skipped = [ln for ln in out.splitlines() if ln.startswith(f"skipped {shown}:")]
             outcome = next((ln.split(":")[1].split("—")[0].strip() for ln in skipped), "indexed")
         answers = _still_answers(corpus, base / f"idx-{case}", embedder)
-        rows.append((case, outcome if status == "built" else f"{status}: {out}", secs,
+        rows.append((case.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                     outcome if status == "built" else f"{status}: {out}", secs,
                      "good docs answer" if answers else "GOOD DOCS DO NOT ANSWER"))
     return rows
 

@@ -63,7 +63,8 @@ def entry_problem(path: Path, corpus: Path) -> dict[str, str] | None:
     try:
         mode = path.stat().st_mode  # follows a link; a loop or a dangling link raises
     except (OSError, RuntimeError) as e:
-        why = "link-loop" if isinstance(e, RuntimeError) or e.errno == errno.ELOOP else "unreadable"
+        why = "link-loop" if isinstance(e, RuntimeError) or e.errno == errno.ELOOP else \
+            "broken-link" if path.is_symlink() and e.errno == errno.ENOENT else "unreadable"
         return _skip(name, why, f"{type(e).__name__}: {e}")
     if path.is_symlink() and not _inside(path, corpus):
         return _skip(name, "link-outside-corpus", "the link points outside the corpus folder")
