@@ -83,7 +83,8 @@ def _build(corpus: Path, index_dir: Path, embedder: str, cap: float) -> tuple[st
            "--corpus", str(corpus), "--index", str(index_dir)]
     t0 = time.perf_counter()
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=cap,
+        done = subprocess.run(cmd, capture_output=True, encoding="utf-8", errors="replace", cwd=ROOT,
+                              timeout=cap,
                               env=child_env(ASSISTANT_PARSE_TIMEOUT="10",
                                             ASSISTANT_PARSE_TARGET="tests.hostile:pathological_read"))
     except subprocess.TimeoutExpired:
@@ -106,14 +107,15 @@ def _still_answers(corpus: Path, index_dir: Path, embedder: str) -> bool:
 
 def corpus_rows(base: Path, embedder: str, cap: float) -> list[tuple[str, str, float, str]]:
     rows = []
-    for case, corpus, name in _one_entry_corpora(base) + _per_document(base):
-        status, secs, out = _build(corpus, base / f"idx-{case}", embedder, cap)
+    for i, (case, corpus, name) in enumerate(_one_entry_corpora(base) + _per_document(base)):
+        index_dir = base / f"idx-{i}"
+        status, secs, out = _build(corpus, index_dir, embedder, cap)
         outcome = status
         if status == "built":
             shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             skipped = [ln for ln in out.splitlines() if ln.startswith(f"skipped {shown}:")]
             outcome = next((ln.split(":")[1].split("—")[0].strip() for ln in skipped), "indexed")
-        answers = _still_answers(corpus, base / f"idx-{case}", embedder)
+        answers = _still_answers(corpus, index_dir, embedder)
         rows.append((case.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
                      outcome if status == "built" else f"{status}: {out}", secs,
                      "good docs answer" if answers else "GOOD DOCS DO NOT ANSWER"))

@@ -254,3 +254,24 @@ def test_a_build_reports_its_progress(corpus_copy: Path, tmp_path: Path):
     for stage in ("reading", "embedding"):
         last = [t for t in seen if t[0] == stage][-1]
         assert last[1] == last[2] > 0
+
+
+def test_a_generation_with_a_list_as_a_title_is_refused_by_name(corpus_copy: Path, tmp_path: Path):
+    """Built by an older version from a metadata title that was a list: it must not load and
+    then fail every answer with a TypeError."""
+    import hashlib
+    import json
+
+    from assistant.generations import manifest_bytes, read_manifest
+
+    idx = build_index(corpus_copy, tmp_path / "idx", FAKE)
+    docs = json.loads((idx.path / "docs.json").read_text(encoding="utf-8"))
+    docs[0]["title"] = ["a", "list"]
+    data = json.dumps(docs).encode()
+    (idx.path / "docs.json").write_bytes(data)
+    manifest = read_manifest(idx.path)
+    manifest["files"]["docs.json"] = hashlib.sha256(data).hexdigest()
+    (idx.path / "manifest.json").write_bytes(manifest_bytes({k: v for k, v in manifest.items()
+                                                             if k != "checksum"}))
+    with pytest.raises(IndexProblem, match="docs.json: title is a list"):
+        load_index(tmp_path / "idx")

@@ -43,6 +43,7 @@ from .generations import (
 from .incremental import DocVectors, Embedded, embed_units, previous_vectors
 from .indexlock import IndexBusy, index_lock
 from .ingest import IngestResult, corpus_hashes, ingest, sha256_file
+from .metadata import check_entry
 from .types import DocMeta, Unit
 
 __all__ = ["IndexProblem", "IndexBusy", "BuildTimeout", "newer_generation", "ensure_fresh", "hold",
@@ -185,7 +186,7 @@ def load_generation(gen: Path) -> LoadedIndex:
                            f"{FORMAT_VERSION}; run `assistant index` to rebuild")
     verify_files(gen, manifest)
     try:
-        docs = [DocMeta(**d) for d in json.loads((gen / "docs.json").read_text(encoding="utf-8"))]
+        docs = [_doc(d) for d in json.loads((gen / "docs.json").read_text(encoding="utf-8"))]
         units = [Unit.from_dict(json.loads(line)) for line in
                  (gen / "units.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
         fidx = for_queries(faiss.deserialize_index(np.frombuffer((gen / "vectors.faiss").read_bytes(),
@@ -205,6 +206,15 @@ def load_generation(gen: Path) -> LoadedIndex:
     return LoadedIndex(gen, manifest, {d.doc_id: d for d in docs}, units, fidx, sent_unit,
                        list(sent["text"]), sent_vecs, report,
                        {str(k): str(v) for k, v in aliases.items()})
+
+
+def _doc(d: Any) -> DocMeta:
+    """One docs.json entry, its fields checked: a generation an older version built from a
+    list-valued title loaded, then failed every answer with a TypeError."""
+    fields, problems = check_entry(str(d.get("source", "?")) if isinstance(d, dict) else "?", d)
+    if problems or "doc_id" not in fields:
+        raise ValueError(f"docs.json: {'; '.join(problems) or 'an entry has no doc_id'}")
+    return DocMeta(**{**d, **fields})
 
 
 def load_index(index_dir: Path, log: Log = _quiet) -> LoadedIndex:
