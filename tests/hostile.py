@@ -2,7 +2,9 @@
 
 `make_hostile(folder, outside)` writes every kind of bad file next to a few good
 ones in unusual encodings and formats, and returns what ingestion must make of
-each: the skip reason for a bad file, or None for a file that must be indexed.
+each: the skip reason for a bad file, or None for a file that must be indexed
+(symlink loops, FIFOs, names that are not UTF-8, the same bytes twice, Shift-JIS,
+a binary without NUL, metadata of the wrong shape: issue 23).
 
 `pathological_read` is a test-only parse target for the child-process reader
 (ASSISTANT_PARSE_TARGET=tests.hostile:pathological_read): files named
@@ -94,12 +96,74 @@ def _text_files(folder: Path) -> dict[str, str | None]:
     return dict.fromkeys(["utf16.txt", "cp1252.txt", "bom.md", "invisible.txt", "injected.md"])
 
 
+def _docx_with_table(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("1. Labor inspectors per region were counted in 2024.")
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Region", "Inspectors"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Amazonas", "forty-two inspectors"
+    d.save(str(path))
+
+
+def _entries(folder: Path, outside: Path) -> dict[str, str | None]:
+    """Corpus entries that are not ordinary files, or ordinary files with odd names or
+    bytes (issue 23): each must be skipped with its reason or indexed correctly."""
+    os.symlink("loop-b.txt", folder / "loop-a.txt")
+    os.symlink("loop-a.txt", folder / "loop-b.txt")
+    os.symlink("missing-target.txt", folder / "dangling.txt")
+    os.mkfifo(outside / "pipe")
+    os.symlink(outside / "pipe", folder / "to-outside-fifo.txt")
+    os.mkfifo(folder / "fifo.txt")
+    os.symlink("fifo.txt", folder / "to-fifo.txt")  # inside the corpus, to a FIFO: never opened
+    bad_name = os.fsdecode(b"bad-\xff\xfe-name.txt")
+    (folder / bad_name).write_text("1. A file whose name is not UTF-8.\n")
+    dup = "1. Rural employment guarantees were extended to seasonal workers.\n"
+    (folder / "rural-a.txt").write_text(dup)
+    (folder / "rural-b.txt").write_text(dup)  # the same bytes under a second name
+    (folder / "Παράρτημα.txt").write_text("1. An annex on vocational training for young people.\n")
+    (folder / "Приложение.txt").write_text("1. An annex on occupational health committees.\n")
+    (folder / "mixed-encoding.txt").write_bytes(
+        "1. The meeting in São Paulo reviewed apprenticeships.\n".encode()
+        + "2. Inspección laboral en Bogotá.\n".encode("cp1252"))
+    sjis = "1. 労働省は地方の労働監督を強化する。\n".encode("shift_jis")
+    (folder / "shift-jis.txt").write_bytes(sjis * 20)
+    (folder / "binary-no-nul.txt").write_bytes(bytes(range(1, 256)) * 40)
+    _docx_with_table(folder / "inspectors-table.docx")
+    return {"loop-a.txt": "link-loop", "loop-b.txt": "link-loop", "dangling.txt": "broken-link",
+            "fifo.txt": "not-a-regular-file", "to-outside-fifo.txt": "link-outside-corpus",
+            "to-fifo.txt": "not-a-regular-file",
+            bad_name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"): "bad-file-name",
+            "rural-a.txt": None, "rural-b.txt": "duplicate-content",
+            "Παράρτημα.txt": None, "Приложение.txt": None, "mixed-encoding.txt": None,
+            "shift-jis.txt": "unknown-encoding", "binary-no-nul.txt": "not-text",
+            "inspectors-table.docx": None}
+
+
+# Metadata entries of the wrong shape: the documents keep what their first page says.
+BAD_METADATA = {"rural-a.txt": "an entry that is a string",
+                "mixed-encoding.txt": {"title": ["a", "list"], "year": "2021", "doc_id": "Not An Id"}}
+BAD_METADATA_PROBLEMS = 4  # the string entry, then title, year and doc_id
+
+
+def add_bad_metadata(folder: Path) -> None:
+    import json
+
+    path = folder / "metadata.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"documents": {}}
+    data["documents"].update(BAD_METADATA)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
 def make_hostile(folder: Path, outside: Path) -> dict[str, str | None]:
     """Write the hostile corpus files; return file name -> expected skip reason
     (None: the file must be indexed)."""
     folder.mkdir(parents=True, exist_ok=True)
     outside.mkdir(parents=True, exist_ok=True)
     expected = _text_files(folder)
+    expected.update(_entries(folder, outside))
+    add_bad_metadata(folder)
     good_pdf = pdf_bytes(["1. Youth employment programmes were reviewed by the working group."])
     (folder / "youth-report.pdf").write_bytes(good_pdf)
     (folder / "truncated.pdf").write_bytes(good_pdf[: len(good_pdf) // 2])
@@ -135,6 +199,34 @@ def make_hostile(folder: Path, outside: Path) -> dict[str, str | None]:
         "pathological-crash.txt": "parse-crashed",
     })
     return expected
+
+
+def jsonl_lines() -> list[tuple[bytes, object, str]]:
+    """Hostile `ask --jsonl` input lines: (bytes, the id the output must carry, "answer" or
+    "error"). Each is a case of issue 23 or a well-formed line between them."""
+    ok = b'{"id": %s, "question": "What does paragraph 13 say?"}'
+    return [
+        (ok % b"1", 1, "answer"),
+        (b'{"id": NaN, "question": "x"}', None, "error"),
+        (b'{"id": Infinity, "question": "x"}', None, "error"),
+        (b'{"id": 1e999, "question": "x"}', None, "error"),
+        (b'{"id": ' + b"9" * 5000 + b', "question": "x"}', None, "error"),
+        (ok % (b"9" * 4000), int("9" * 4000), "answer"),  # big, but within the parser's limit
+        (b"[" * 100_000 + b"]" * 100_000, None, "error"),
+        (b'{"id": 2, "question": null}', 2, "error"),
+        (b'{"id": 3, "question": 42}', 3, "error"),
+        (b'{"id": 4}', 4, "error"),
+        (b'{"id": [[1]], "question": "x"}', None, "error"),
+        (b'{"id": "\\ud800", "question": "x"}', None, "error"),
+        (b'{"id": 5, "question": "S\xe3o Paulo labor inspection"}', 5, "error"),  # cp1252 byte
+        (b"\xff\xfe\x00garbage", None, "error"),
+        (b'"a string"', None, "error"),
+        (b"not json", None, "error"),
+        (b'{"id": 6, "question": "What does paragraph 13 say?\\ud800"}', 6, "answer"),  # refused
+        (b'{"id": 7, "question": ""}', 7, "answer"),  # refused: no-content
+        (b'{"id": 8, "question": "\\u0000"}', 8, "answer"),  # refused: no-content
+        (ok % b'"last"', "last", "answer"),
+    ]
 
 
 def pathological_read(path: Path):  # type: ignore[no-untyped-def]

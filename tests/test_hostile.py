@@ -17,7 +17,7 @@ from assistant.readers.docx import check_zip
 
 from .conftest import CORPUS, ROOT
 from .conftest import child_env as _env
-from .hostile import make_hostile, pdf_bytes
+from .hostile import BAD_METADATA_PROBLEMS, make_hostile, pdf_bytes
 
 HOSTILE_TARGET = "tests.hostile:pathological_read"
 
@@ -31,7 +31,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory):
     cmd = [sys.executable, "-m", "assistant.cli", "index", "--embedder", "fake",
            "--corpus", str(corpus), "--index", str(base / "idx")]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT, env=_env(
-        ASSISTANT_PARSE_TARGET=HOSTILE_TARGET, ASSISTANT_PARSE_TIMEOUT="1",
+        ASSISTANT_PARSE_TARGET=HOSTILE_TARGET, ASSISTANT_PARSE_TIMEOUT="3",
         ASSISTANT_PARSE_MEMORY_MB="200"))
     gen = base / "idx" / (base / "idx" / "CURRENT").read_text()
     report = json.loads((gen / "report.json").read_text())
@@ -41,10 +41,31 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory):
 def test_every_bad_file_is_named_with_its_reason(hostile_build):
     expected, out, report = hostile_build
     assert out.returncode == 0, out.stderr
-    skipped = {s["file"]: s["reason"] for s in report["skipped"]}
+    skipped = {s["file"]: s["reason"] for s in report["skipped"] if s["file"] != "metadata.json"}
     assert skipped == {f: r for f, r in expected.items() if r is not None}
     for name, reason in skipped.items():
         assert f"skipped {name}: {reason}" in out.stdout
+    bad_meta = [s for s in report["skipped"] if s["file"] == "metadata.json"]
+    assert [s["reason"] for s in bad_meta] == ["bad-metadata-entry"] * BAD_METADATA_PROBLEMS
+
+
+def test_bad_metadata_entries_leave_their_documents_indexed(hostile_build):
+    _, _, report = hostile_build
+    docs = report["documents"]
+    assert docs["rural-a.txt"]["doc_id"] == "rural-a"
+    assert docs["mixed-encoding.txt"]["doc_id"] == "mixed-encoding"
+
+
+def test_names_without_latin_letters_get_distinct_ids(hostile_build):
+    _, _, report = hostile_build
+    ids = {report["documents"][f]["doc_id"] for f in ("Παράρτημα.txt", "Приложение.txt")}
+    assert len(ids) == 2 and "doc-x" not in ids
+
+
+def test_mixed_encoding_and_docx_tables(hostile_build):
+    _, _, report = hostile_build
+    assert report["documents"]["mixed-encoding.txt"]["encoding"] == "utf-8+cp1252"
+    assert report["documents"]["inspectors-table.docx"]["units_out"] >= 2
 
 
 def test_every_good_file_is_indexed(hostile_build):
@@ -93,7 +114,7 @@ def test_child_reader_returns_what_the_in_process_reader_returns():
 def test_child_reader_limits(tmp_path: Path, kind: str, reason: str):
     p = tmp_path / f"pathological-{kind}.txt"
     p.write_text("1. x\n")
-    reader = SandboxReader(HOSTILE_TARGET, timeout=1, mem_bytes=200 << 20)
+    reader = SandboxReader(HOSTILE_TARGET, timeout=3, mem_bytes=200 << 20)
     with pytest.raises(ReaderError) as e:
         reader(p)
     assert e.value.reason == reason

@@ -174,3 +174,104 @@ def test_cli_serves_the_previous_generation_with_a_warning(corpus_copy: Path, tm
     assert out.returncode == 0 and "Traceback" not in out.stderr
     assert "warning:" in out.stderr and older.path.name in out.stderr
     assert "February 2022" in out.stdout
+
+
+# -- a rebuild that fails on a stale corpus (issue 23) ---------------------------------
+
+
+def test_a_full_disk_keeps_the_previous_generation_and_leaves_nothing_half_written(
+        corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import errno
+
+    from assistant import generations
+    from assistant.index import ensure_index
+
+    idx_dir = tmp_path / "idx"
+    good = build_index(corpus_copy, idx_dir, FAKE)
+    (corpus_copy / "new.md").write_text(EXTRA, encoding="utf-8")  # the corpus is now stale
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(generations, "write_atomic", full)
+    with pytest.raises(IndexProblem, match="could not write the new index.*No space left"):
+        build_index(corpus_copy, idx_dir, FAKE)
+    assert sorted(p.name for p in idx_dir.glob("gen-*")) == [good.path.name]
+    logs: list[str] = []
+    served = ensure_index(corpus_copy, idx_dir, FAKE, log=logs.append)
+    assert served.path == good.path
+    assert any(m.startswith("warning: the index could not be rebuilt") and good.path.name in m for m in logs)
+    _answers_paragraph_13(served)
+
+
+def test_a_build_over_its_time_limit_stops_and_ask_serves_the_last_good_generation(
+        corpus_copy: Path, tmp_path: Path):
+    idx_dir = tmp_path / "idx"
+    good = build_index(corpus_copy, idx_dir, FAKE)
+    (corpus_copy / "pathological-loop.txt").write_text("1. loops\n")  # 3 s to time out its parser
+    env = _env(ASSISTANT_PARSE_TARGET="tests.hostile:pathological_read", ASSISTANT_PARSE_TIMEOUT="3",
+               ASSISTANT_LIMITS_BUILD_SECONDS="1")
+    base = [sys.executable, "-m", "assistant.cli"]
+    where = ["--embedder", "fake", "--corpus", str(corpus_copy), "--index", str(idx_dir)]
+    out = subprocess.run([*base, "index", *where], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                         env=env)
+    assert out.returncode == 2 and "BuildTimeout" in out.stderr and "limits.build_seconds" in out.stderr
+    assert (idx_dir / "CURRENT").read_text() == good.path.name
+    out = subprocess.run([*base, "ask", "What does paragraph 13 say?", *where], capture_output=True,
+                         text=True, cwd=ROOT, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "warning: the index could not be rebuilt (BuildTimeout" in out.stderr
+    assert "February 2022" in out.stdout
+
+
+def test_a_server_follows_a_newer_generation_and_keeps_the_one_it_holds(corpus_copy: Path, tmp_path: Path):
+    from assistant.generations import hold, newer_generation
+    from assistant.service import open_assistant, refreshed
+
+    idx_dir = tmp_path / "idx"
+    a = open_assistant(corpus_copy, idx_dir, "fake", quiet=True, reranker="none")
+    assert refreshed(a) is a and newer_generation(idx_dir, a.index.path) is None
+    (corpus_copy / "new.md").write_text(EXTRA, encoding="utf-8")
+    assert not a.ask("When did the ministers meet in Lima to review labor migration?").answered
+    build_index(corpus_copy, idx_dir, FAKE)  # another process builds
+    b = refreshed(a)
+    assert b is not a and b.index.path == newer_generation(idx_dir, a.index.path)
+    assert b.ask("When did the ministers meet in Lima to review labor migration?").answered
+    hold(idx_dir, a.index.path)  # this process answers from the first generation again
+    (corpus_copy / "new.md").write_text(EXTRA + "\n2. A second paragraph.\n", encoding="utf-8")
+    build_index(corpus_copy, idx_dir, FAKE)
+    (corpus_copy / "new.md").write_text(EXTRA + "\n3. A third paragraph.\n", encoding="utf-8")
+    build_index(corpus_copy, idx_dir, FAKE)
+    assert a.index.path.is_dir()  # two builds later: kept, because it is held
+
+
+def test_a_build_reports_its_progress(corpus_copy: Path, tmp_path: Path):
+    seen: list[tuple[str, int, int]] = []
+    build_index(corpus_copy, tmp_path / "idx", FAKE, progress=lambda *t: seen.append(t))
+    stages = [s for s, _, _ in seen]
+    assert {"reading", "units", "embedding"} <= set(stages)
+    assert stages.index("reading") < stages.index("units") < stages.index("embedding")
+    for stage in ("reading", "embedding"):
+        last = [t for t in seen if t[0] == stage][-1]
+        assert last[1] == last[2] > 0
+
+
+def test_a_generation_with_a_list_as_a_title_is_refused_by_name(corpus_copy: Path, tmp_path: Path):
+    """Built by an older version from a metadata title that was a list: it must not load and
+    then fail every answer with a TypeError."""
+    import hashlib
+    import json
+
+    from assistant.generations import manifest_bytes, read_manifest
+
+    idx = build_index(corpus_copy, tmp_path / "idx", FAKE)
+    docs = json.loads((idx.path / "docs.json").read_text(encoding="utf-8"))
+    docs[0]["title"] = ["a", "list"]
+    data = json.dumps(docs).encode()
+    (idx.path / "docs.json").write_bytes(data)
+    manifest = read_manifest(idx.path)
+    manifest["files"]["docs.json"] = hashlib.sha256(data).hexdigest()
+    (idx.path / "manifest.json").write_bytes(manifest_bytes({k: v for k, v in manifest.items()
+                                                             if k != "checksum"}))
+    with pytest.raises(IndexProblem, match="docs.json: title is a list"):
+        load_index(tmp_path / "idx")

@@ -100,3 +100,12 @@ def test_metadata_file_overrides_inferred_fields(tmp_path: Path):
     (meta,) = res.docs
     assert (meta.doc_id, meta.title, meta.symbol) == ("lima-2024", "Declaration of Lima", "")
     assert (meta.date, meta.year) == ("2024-03-12", 2024)  # not in the file: inferred
+
+
+def test_evidence_is_checked_as_a_map_of_strings():
+    from assistant.metadata import check_entry
+
+    good, problems = check_entry("a.md", {"title": "T", "evidence": {"title": "line 3: T"}})
+    assert good["evidence"] == {"title": "line 3: T"} and not problems
+    good, problems = check_entry("a.md", {"evidence": {"title": ["x"]}})
+    assert "evidence" not in good and problems

@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import cite, lang
+from . import cite, lang, settings
 from .answertype import announces_list, question_type
+from .guard import Refusal
 from .lexical import terms
 from .refusal import RefusalModel, evidence_of, model_for
 from .retrieve import Retriever, SearchResult
@@ -101,6 +102,8 @@ class Answerer:
     def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> Answer:
         question = question.strip()
         res = self.r.search(question, k, doc_ids)
+        if res.refused is not None:
+            return refused(question, res.refused)
         lg = res.language  # detected once, by the search
         hits = tuple(res.hits[:k])
         if res.unmet_refs and not any(h.via == "ref" for h in res.hits):
@@ -214,6 +217,16 @@ class Answerer:
             lines.append(lang.say("related", lg))
             lines += [f"- {cite.format_cid(u.doc_id, u.ref)}: {u.text[:160]}" for u in related]
         return Answer(question, False, "\n".join(lines), (), hits, lg, related)
+
+
+def refused(question: str, why: Refusal) -> Answer:
+    """The guard's refusal: no hits, no citation. The question is echoed cut to the length
+    limit (a 10 MB question is not sent back whole) and with lone surrogates replaced, so the
+    answer always encodes as UTF-8 JSON."""
+    shown = question[:settings.current().limits.question_chars]
+    shown = shown.encode("utf-8", "replace").decode("utf-8")
+    return Answer(shown, False, f"{lang.say('not_found', 'en')} ({why.detail})", language="en",
+                  reason=why.reason)
 
 
 def _in_reading_order(picked: list[tuple[Unit, str]]) -> list[tuple[Unit, str]]:

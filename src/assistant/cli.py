@@ -22,6 +22,17 @@ class CLIError(Exception):
     """A failure the user can fix; printed as one line."""
 
 
+def positive_int(text: str) -> int:
+    """-k: how many results; 0 or fewer is a usage error, not an empty answer."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
 def _common(p: argparse.ArgumentParser, corpus: bool = True) -> None:
     # defaults None: filled from the settings (paths.*) once --preset/--set are read
     if corpus:
@@ -47,14 +58,16 @@ def _open(args: argparse.Namespace, quiet: bool = False) -> Any:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from .buildwatch import terminal_bar
     from .embed import get_embedder
     from .index import build_index
     from .service import DEFAULT_EMBEDDER
 
     emb = get_embedder(args.embedder or DEFAULT_EMBEDDER)
-    # skipped files are listed once, in the summary below
+    # skipped files are listed once, in the summary below; a terminal gets a progress bar
     idx = build_index(args.corpus, args.index, emb,
-                      log=lambda s: None if s.startswith("skipped ") else _log(s))
+                      log=lambda s: None if s.startswith("skipped ") else _log(s),
+                      progress=terminal_bar(sys.stderr) if sys.stderr.isatty() else None)
     for name, rep in idx.report["documents"].items():
         print(f"{name}: {rep['paragraphs_in']} paragraphs -> {rep['units_out']} units "
               f"({rep['doc_id']}; dropped {len(rep['dropped'])})")
@@ -82,17 +95,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     a = _open(args, quiet=args.jsonl)
     if args.jsonl:
-        for no, line in enumerate(sys.stdin, 1):
-            if not line.strip():
-                continue
-            try:
-                req = json.loads(line)
-                question = str(req["question"])
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                print(json.dumps({"id": None, "line": no, "error": f"bad request: {e}"}), flush=True)
-                continue
-            ans = a.ask(question, args.k, args.doc or None)
-            print(json.dumps(ans.to_dict(req.get("id")), ensure_ascii=False), flush=True)
+        from .jsonl import run
+
+        run(sys.stdin.buffer, sys.stdout.buffer, lambda q: a.ask(q, args.k, args.doc or None))
         return 0
     if not args.question:
         raise CLIError("give a QUESTION, or --jsonl to read questions from stdin")
@@ -230,14 +235,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_index)
     s = sub.add_parser("search", help="show the units retrieved for a query")
     s.add_argument("query")
-    s.add_argument("-k", type=int, default=10)
+    s.add_argument("-k", type=positive_int, default=10)
     s.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
     s.add_argument("--json", action="store_true")
     _common(s)
     s.set_defaults(func=cmd_search)
     s = sub.add_parser("ask", help="answer a question with cited paragraphs")
     s.add_argument("question", nargs="*")
-    s.add_argument("-k", type=int, default=8)
+    s.add_argument("-k", type=positive_int, default=8)
     s.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--jsonl", action="store_true", help="read {id, question} lines on stdin")
@@ -246,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("eval", help="score the assistant on the known-answer set")
     s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     s.add_argument("--reports", type=Path, default=Path("eval/reports"))
-    s.add_argument("-k", type=int, default=8)
+    s.add_argument("-k", type=positive_int, default=8)
     s.add_argument("--json", action="store_true")
     _common(s)
     s.set_defaults(func=cmd_eval)
@@ -268,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_ui)
     s = sub.add_parser("brief", help="compile every cited paragraph on a topic")
     s.add_argument("topic")
-    s.add_argument("-k", type=int, default=12)
+    s.add_argument("-k", type=positive_int, default=12)
     s.add_argument("--doc", action="append")
     s.add_argument("--out", type=Path, help="write Markdown (.md) or Word (.docx)")
     _common(s)

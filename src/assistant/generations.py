@@ -60,6 +60,26 @@ def npy_bytes(a: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
+def write_generation(index_dir: Path, files: dict[str, bytes], manifest: dict[str, Any]) -> Path:
+    """A new generation folder holding `files` and, last, the manifest listing their sha256.
+    A write that fails (a full disk, a quota, a read-only folder) leaves no folder behind
+    and raises IndexProblem; CURRENT is not touched here."""
+    gen = index_dir / f"gen-{time.time_ns()}"
+    try:
+        gen.mkdir()
+        for name, data in files.items():
+            write_atomic(gen / name, data)
+            pause_point("writing")
+        manifest["files"] = {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}
+        write_atomic(gen / MANIFEST, manifest_bytes(manifest))
+        fsync_dir(gen)
+    except OSError as e:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise IndexProblem(f"could not write the new index in {index_dir} ({type(e).__name__}: "
+                           f"{e.strerror or e}); the previous generation is kept") from e
+    return gen
+
+
 def pointer_name(index_dir: Path) -> str | None:
     """What CURRENT says, or None when it is missing; "" when it is unreadable."""
     pointer = index_dir / POINTER
@@ -79,13 +99,55 @@ def current_generation(index_dir: Path) -> Path | None:
     return gen if gen is not None and gen.is_dir() else None
 
 
+def newer_generation(index_dir: Path, loaded: Path) -> Path | None:
+    """The generation CURRENT names when it is newer than `loaded` (the one a server
+    answers from), else None. Cheap: one small read and one stat, fit to call per request."""
+    gen = current_generation(index_dir)
+    if gen is None or gen.name == loaded.name or not loaded.name[4:].isdigit():
+        return None
+    return gen if int(gen.name[4:]) > int(loaded.name[4:]) else None
+
+
 def generations(index_dir: Path) -> list[Path]:
     """Every generation folder, newest first (names carry the build time)."""
     gens = [p for p in index_dir.glob("gen-*") if p.is_dir() and p.name[4:].isdigit()]
     return sorted(gens, key=lambda p: int(p.name[4:]), reverse=True)
 
 
+HELD = ".held-"  # index/.held-<pid>: the generation a running server answers from
+
+
+def hold(index_dir: Path, gen: Path) -> None:
+    """Record that this process answers from `gen`, so no build prunes it while it does
+    (a server switches to a newer generation between requests, not in the middle of one)."""
+    rec = index_dir / f"{HELD}{os.getpid()}"
+    try:
+        if rec.read_bytes() == gen.name.encode():
+            return  # called between requests: no write (and no fsync) when nothing changed
+    except OSError:
+        pass
+    write_atomic(rec, gen.name.encode())
+
+
+def held(index_dir: Path) -> set[str]:
+    """Generations held by live processes; the records of dead ones are removed."""
+    out: set[str] = set()
+    for rec in index_dir.glob(f"{HELD}*"):
+        pid = rec.name[len(HELD):]
+        try:
+            if not pid.isdigit():
+                continue
+            os.kill(int(pid), 0)
+            out.add(rec.read_text(encoding="ascii", errors="replace").strip())
+        except ProcessLookupError:
+            rec.unlink(missing_ok=True)
+        except (OSError, ValueError):
+            continue  # PermissionError: alive, another user's; unreadable: keep all
+    return out
+
+
 def prune(index_dir: Path, keep: set[str]) -> None:
+    keep = keep | held(index_dir)
     for p in index_dir.glob("gen-*"):
         if p.is_dir() and p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)

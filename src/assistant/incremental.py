@@ -8,15 +8,19 @@ the result equals a full rebuild.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from . import settings
 from .embed import Embedder
 from .textnorm import sentences
 from .types import Unit
+
+Tick = Callable[[str, int, int], None]  # stage, done, total: progress, and the build's clock
+BATCH = 64  # texts per embedder call between two ticks and time checks (the embedders pack inside it)
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,20 @@ def _reusable(prev: DocVectors | None, us: list[Unit], sents: list[list[str]]) -
             and prev.sent_texts == tuple(tuple(s) for s in sents))
 
 
+def _embed(embedder: Embedder, texts: list[str], tick: Tick, done: int, total: int) -> list[Any]:
+    """Vectors for `texts` in batches, so a long build shows progress and can stop in time.
+    Each text is cut to limits.embed_chars first: the embedder reads only its first window
+    of tokens anyway, but its tokenizer took 53 s on one 200,000-letter word (quadratic)."""
+    cut = settings.current().limits.embed_chars
+    out: list[Any] = []
+    for i in range(0, len(texts), BATCH):
+        out.extend(embedder.embed([t[:cut] for t in texts[i:i + BATCH]], "passage"))
+        tick("embedding", done + len(out), total)
+    return out
+
+
 def embed_units(units: list[Unit], doc_sha: dict[str, str], previous: dict[str, DocVectors],
-                embedder: Embedder) -> Embedded:
+                embedder: Embedder, tick: Tick | None = None) -> Embedded:
     """Unit and sentence vectors for `units`, embedding only what `previous` lacks."""
     sents = [sentences(u.text) for u in units]
     docs: dict[str, list[int]] = {}
@@ -88,12 +104,14 @@ def embed_units(units: list[Unit], doc_sha: dict[str, str], previous: dict[str, 
         else:
             todo.extend(rows)
     if todo:
-        for r, v in zip(todo, embedder.embed([units[r].embed_text() for r in todo], "passage"),
+        tick = tick or (lambda stage, done, total: None)
+        flat = [(r, j) for r in todo for j in range(len(sents[r]))]
+        total = len(todo) + len(flat)
+        for r, v in zip(todo, _embed(embedder, [units[r].embed_text() for r in todo], tick, 0, total),
                         strict=True):
             unit_vecs[r] = v
-        flat = [(r, j) for r in todo for j in range(len(sents[r]))]
         if flat:
-            new = embedder.embed([sents[r][j] for r, j in flat], "passage")
+            new = _embed(embedder, [sents[r][j] for r, j in flat], tick, len(todo), total)
             for (r, j), v in zip(flat, new, strict=True):
                 sent_vecs[r][j] = v
     dim = embedder.dim

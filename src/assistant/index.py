@@ -23,27 +23,31 @@ from typing import Any
 import numpy as np
 
 from .aliases import mine as mine_aliases
+from .buildwatch import BuildTimeout, Progress, Watch
 from .embed import Embedder
 from .generations import (
-    MANIFEST,
     IndexProblem,
     current_generation,
     fsync_dir,
     generations,
-    manifest_bytes,
+    hold,
+    newer_generation,
     npy_bytes,
     pause_point,
     pointer_name,
     prune,
     read_manifest,
     write_atomic,
+    write_generation,
 )
 from .incremental import DocVectors, Embedded, embed_units, previous_vectors
 from .indexlock import IndexBusy, index_lock
 from .ingest import IngestResult, corpus_hashes, ingest, sha256_file
+from .metadata import check_entry
 from .types import DocMeta, Unit
 
-__all__ = ["IndexProblem", "IndexBusy", "LoadedIndex", "build_index", "current_generation",
+__all__ = ["IndexProblem", "IndexBusy", "BuildTimeout", "newer_generation", "ensure_fresh", "hold",
+           "LoadedIndex", "build_index", "current_generation",
            "ensure_index", "load_generation", "load_index", "make_faiss", "read_manifest", "staleness"]
 
 FORMAT_VERSION = 5  # 5: units carry footnotes (Unit.notes), documents body, issued, evidence
@@ -75,24 +79,26 @@ def make_faiss(vectors: np.ndarray) -> Any:
 
 
 def build_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _quiet,
-                lock_timeout: float | None = None) -> LoadedIndex:
-    """Build a new generation and switch to it; one build at a time per index folder."""
+                lock_timeout: float | None = None, progress: Progress | None = None) -> LoadedIndex:
+    """Build a new generation and switch to it; one build at a time per index folder.
+    A build past limits.build_seconds raises BuildTimeout, one that cannot write (a full
+    disk) IndexProblem; either way CURRENT still names the previous generation."""
     with index_lock(index_dir, lock_timeout, log):
-        return _build(corpus, index_dir, embedder, log)
+        return _build(corpus, index_dir, embedder, log, Watch(progress) if progress else Watch())
 
 
-def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log) -> LoadedIndex:
+def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log, watch: Watch) -> LoadedIndex:
     t0 = time.perf_counter()
     pause_point("locked")
     hashes = corpus_hashes(corpus)
-    result = ingest(corpus, embedder.count_tokens, embedder.max_tokens)
+    result = ingest(corpus, embedder.count_tokens, embedder.max_tokens, hashes=hashes, watch=watch)
     pause_point("ingested")
     for skip in result.skipped:
         log(f"skipped {skip['file']}: {skip['reason']} ({skip['detail']})")
     if not result.units:
         raise IndexProblem(f"no document in {corpus} could be read; nothing to index")
     doc_sha = {d.doc_id: hashes.get(d.source, "") for d in result.docs}
-    emb = embed_units(result.units, doc_sha, _previous(index_dir, embedder, log), embedder)
+    emb = embed_units(result.units, doc_sha, _previous(index_dir, embedder, log), embedder, watch.tick)
     log(f"embedded {len(result.units)} units of {len(result.docs)} documents with {embedder.name} "
         f"({len(emb.embedded_docs)} embedded, {len(emb.reused_docs)} reused unchanged)")
     pause_point("embedded")
@@ -104,8 +110,12 @@ def _build(corpus: Path, index_dir: Path, embedder: Embedder, log: Log) -> Loade
         "build_seconds": round(time.perf_counter() - t0, 2)})
     pause_point("before-switch")
     previous = current_generation(index_dir)
-    write_atomic(index_dir / "CURRENT", gen.name.encode())
-    fsync_dir(index_dir)
+    try:
+        write_atomic(index_dir / "CURRENT", gen.name.encode())
+        fsync_dir(index_dir)
+    except OSError as e:  # the pointer is replaced atomically or not at all
+        raise IndexProblem(f"could not switch {index_dir}/CURRENT to {gen.name} ({e.strerror or e}); "
+                           "the previous generation is kept") from e
     prune(index_dir, keep={gen.name, previous.name if previous else ""})
     log(f"index built in {round(time.perf_counter() - t0, 2)} s: {gen}")
     return load_generation(gen)
@@ -115,8 +125,6 @@ def _write_generation(index_dir: Path, result: IngestResult, emb: Embedded,
                       manifest: dict[str, Any]) -> Path:
     import faiss
 
-    gen = index_dir / f"gen-{time.time_ns()}"
-    gen.mkdir()
     files: dict[str, bytes] = {
         "docs.json": json.dumps([d.to_dict() for d in result.docs], ensure_ascii=False,
                                 indent=1).encode(),
@@ -132,13 +140,7 @@ def _write_generation(index_dir: Path, result: IngestResult, emb: Embedded,
         "aliases.json": json.dumps(mine_aliases(t for u in result.units for t in (*u.headings, u.text)),
                                    ensure_ascii=False, indent=1).encode(),
     }
-    for name, data in files.items():
-        write_atomic(gen / name, data)
-        pause_point("writing")
-    manifest["files"] = {n: sha256_file(gen / n) for n in files}
-    write_atomic(gen / MANIFEST, manifest_bytes(manifest))
-    fsync_dir(gen)
-    return gen
+    return write_generation(index_dir, files, manifest)
 
 
 def _previous(index_dir: Path, embedder: Embedder, log: Log) -> dict[str, DocVectors]:
@@ -184,7 +186,7 @@ def load_generation(gen: Path) -> LoadedIndex:
                            f"{FORMAT_VERSION}; run `assistant index` to rebuild")
     verify_files(gen, manifest)
     try:
-        docs = [DocMeta(**d) for d in json.loads((gen / "docs.json").read_text(encoding="utf-8"))]
+        docs = [_doc(d) for d in json.loads((gen / "docs.json").read_text(encoding="utf-8"))]
         units = [Unit.from_dict(json.loads(line)) for line in
                  (gen / "units.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
         fidx = for_queries(faiss.deserialize_index(np.frombuffer((gen / "vectors.faiss").read_bytes(),
@@ -204,6 +206,15 @@ def load_generation(gen: Path) -> LoadedIndex:
     return LoadedIndex(gen, manifest, {d.doc_id: d for d in docs}, units, fidx, sent_unit,
                        list(sent["text"]), sent_vecs, report,
                        {str(k): str(v) for k, v in aliases.items()})
+
+
+def _doc(d: Any) -> DocMeta:
+    """One docs.json entry, its fields checked: a generation an older version built from a
+    list-valued title loaded, then failed every answer with a TypeError."""
+    fields, problems = check_entry(str(d.get("source", "?")) if isinstance(d, dict) else "?", d)
+    if problems or "doc_id" not in fields:
+        raise ValueError(f"docs.json: {'; '.join(problems) or 'an entry has no doc_id'}")
+    return DocMeta(**{**d, **fields})
 
 
 def load_index(index_dir: Path, log: Log = _quiet) -> LoadedIndex:
@@ -255,12 +266,48 @@ def staleness(corpus: Path, index_dir: Path, embedder_name: str) -> str:
 
 
 def ensure_index(corpus: Path, index_dir: Path, embedder: Embedder, log: Log = _quiet) -> LoadedIndex:
-    """Load the current index, building or rebuilding it first when needed."""
+    """Load the current index, building or rebuilding it first when needed. When a rebuild
+    fails (a bad file the readers cannot name, a full disk, the time limit, another build
+    holding the lock) and a good generation exists, that one is served with a warning."""
     why = staleness(corpus, index_dir, embedder.name)
-    if why:
+    if not why:
+        return load_index(index_dir, log)
+    try:
         with index_lock(index_dir, None, log):
             why = staleness(corpus, index_dir, embedder.name)  # another process may have built it
             if why:
                 log(f"building the index ({why})")
-                return _build(corpus, index_dir, embedder, log)
+                return _build(corpus, index_dir, embedder, log, Watch())
+    except Exception as e:  # noqa: BLE001 -- any failed rebuild: the last good index still answers
+        return _last_good(index_dir, embedder, e, log)
     return load_index(index_dir, log)
+
+
+def _last_good(index_dir: Path, embedder: Embedder, failure: Exception, log: Log) -> LoadedIndex:
+    try:
+        idx = load_index(index_dir, log)
+    except IndexProblem:
+        raise failure from None
+    if idx.manifest.get("embedder") != embedder.name:
+        raise failure  # vectors of another model cannot answer this one's questions
+    log(f"warning: the index could not be rebuilt ({type(failure).__name__}: {failure}); "
+        f"answering from the previous generation {idx.path.name} "
+        f"(built {idx.manifest.get('created', '?')}), which does not reflect the latest corpus")
+    return idx
+
+
+def ensure_fresh(index_dir: Path, loaded: LoadedIndex, log: Log = _quiet) -> LoadedIndex:
+    """For a long-running server, between requests: the generation to answer from now.
+    A newer one (built by another process) is loaded and held (generations.hold) so no build
+    prunes it; `loaded` is kept when none is newer or the newer one cannot be loaded (with a
+    warning). Never builds. The caller holds its first generation with hold()."""
+    gen = newer_generation(index_dir, loaded.path)
+    if gen is None:
+        return loaded
+    try:
+        new = load_generation(gen)
+    except IndexProblem as e:
+        log(f"warning: {e}; still answering from {loaded.path.name}")
+        return loaded
+    hold(index_dir, gen)
+    return new

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import cite, lang
+from . import cite, guard, lang
 from .aliases import Aliases
 from .answertype import QUANTITY, question_type, unit_types
 from .countries import in_english
@@ -40,7 +40,7 @@ from .support import (
     unknown_names,
     unknown_numbers,
 )
-from .textnorm import words
+from .textnorm import clean, words
 from .types import Hit, Unit
 
 # The knobs live in the one settings object (settings.Retrieval, with ranges and reasons).
@@ -69,6 +69,7 @@ class SearchResult:
     ref_scope: list[str] = field(default_factory=list)  # the documents those were looked for in
     lacks: str = ""  # "quantity" / "date" / "person" asked for and not in the best units,
     # "answer" when the best one leaves it blank, "meeting" when it is about another one
+    refused: guard.Refusal | None = None  # the question guard's reason; nothing was searched
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,11 @@ class Retriever:
         self.aliases = Aliases(idx.aliases if self.config.aliases else {})
         self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
         self.corpus_words = evidence_words(self.units, idx.docs, self.aliases)
-        doc_texts: dict[str, str] = {}
+        self.scripts = guard.corpus_scripts(self.corpus_words)
+        parts: dict[str, list[str]] = {}  # joined once: appending to a string was quadratic
         for u in self.units:
-            doc_texts[u.doc_id] = f"{doc_texts.get(u.doc_id, '')} {u.text}"
-        self.naming = naming_keys(idx.docs, doc_texts)
+            parts.setdefault(u.doc_id, []).append(u.text)
+        self.naming = naming_keys(idx.docs, {d: " " + " ".join(p) for d, p in parts.items()})
         self.unit_vecs = self._unit_vectors(idx)
         # the kinds of answer each unit and each sentence holds, read once per index
         self.unit_types = [unit_types(u.text) for u in self.units]
@@ -271,7 +273,11 @@ class Retriever:
                      frozenset().union(*(n.words for n in naming if n.strong)))
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
-        q = self.analyse(query, doc_ids)
+        # The one way in for every question (ask, search, eval, web): refused ones cost nothing.
+        refusal = guard.check(query, self.scripts)
+        if refusal is not None:
+            return SearchResult([], np.zeros(self.embedder.dim, dtype=np.float32), refused=refusal)
+        q = self.analyse(clean(query)[0], doc_ids)
         scope = q.named_strongly or q.named or doc_ids  # "resolution 80/3" over "the resolution"
         ref_rows = self.ref_rows(q.refs, scope)
         unmet = self.unmet_refs(q.refs, scope) if q.refs and not ref_rows else []

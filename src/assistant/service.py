@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .answer import Answerer, Policy
 from .embed import get_embedder
-from .index import LoadedIndex, ensure_index
+from .index import LoadedIndex, ensure_fresh, ensure_index, hold
 from .retrieve import Retriever, SearchResult
 from .settings import current
 from .types import Answer
@@ -59,6 +59,19 @@ def open_retriever(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDE
     idx = ensure_index(corpus, index_dir, emb, log=(lambda s: None) if quiet else _stderr)
     name = current().paths.reranker if reranker is None else reranker
     return Retriever(idx, emb, replace(current().retrieval, rerank=usable_reranker(name, _stderr)))
+
+
+def refreshed(a: Assistant, warn: Callable[[str], None] = _stderr) -> Assistant:
+    """`a`, or a new Assistant on the generation CURRENT now names when another process
+    built a newer one (a server calls this between requests and swaps the one reference it
+    answers from, so a request in flight finishes on the old generation). Never builds."""
+    index_dir = a.index.path.parent
+    hold(index_dir, a.index.path)
+    idx = ensure_fresh(index_dir, a.index, warn)
+    if idx is a.index:
+        return a
+    retriever = Retriever(idx, a.retriever.embedder, a.retriever.config)
+    return Assistant(idx, retriever, Answerer(retriever, a.answerer.policy, a.answerer.refusal))
 
 
 def usable_reranker(name: str, warn: Callable[[str], None]) -> str:

@@ -47,11 +47,22 @@ class Limits:
                               why="an official document has hundreds of paragraphs, not millions")
     unit_chars: int = knob(20_000, 100, 10_000_000,
                            why="one paragraph's text; longer runs are cut into parts")
+    embed_chars: int = knob(8192, 100, 10_000_000,
+                            why="text given to the embedder per unit or sentence: its 512-token window "
+                            "is ~2,500 characters of prose; a longer run of one word took minutes")
     build_seconds: float = knob(3600.0, 1, 86_400,
                                 why="a build that runs longer stops with a named error, keeping CURRENT")
     upload_bytes: int = knob(20_000_000, 1, 1_000_000_000,
                              why="largest uploaded document (the parse sandbox reads up to 50 MB)")
     upload_files: int = knob(20, 1, 10_000, why="documents one upload may add")
+    question_script_share: float = knob(
+        0.5, 0.0, 1.0, why="share of a question's letters that must be in a script the documents use")
+    binary_control_share: float = knob(
+        0.05, 0.0, 1.0, why="share of control/undecodable characters above which a .txt is binary, not text")
+    legacy_high_share: float = knob(
+        0.3, 0.0, 1.0, why="share of non-ASCII bytes above which a non-UTF-8 file is not cp1252 text")
+    corpus_script_share: float = knob(
+        0.01, 0.0, 1.0, why="share of the corpus's letters a script needs to count as one it is written in")
 
 
 @dataclass(frozen=True)

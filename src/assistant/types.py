@@ -170,6 +170,7 @@ class Answer:
     hits: tuple[Hit, ...] = ()
     language: str = "en"
     related: tuple[Unit, ...] = field(default=())  # shown when not answered
+    reason: str = ""  # why the question guard refused it ("too-long", "no-content", "script", ...)
 
     def to_dict(self, question_id: Any = None) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -188,4 +189,6 @@ class Answer:
             ],
             related=[{"doc_id": u.doc_id, "ref": u.ref, "text": u.text} for u in self.related],
         )
+        if self.reason:
+            d["reason"] = self.reason
         return d

@@ -27,6 +27,9 @@ def add_bench_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", default=None, help="load-test a running UI instead of starting one")
     p.add_argument("--client", choices=("http", "gradio"), default="http",
                    help="load-test client: Gradio's HTTP API (light) or gradio_client")
+    p.add_argument("--big-every", type=int, default=0,
+                   help="load test: every N-th request of each user is an oversized question (0: none)")
+    p.add_argument("--big-chars", type=int, default=1_000_000, help="size of that question")
     p.add_argument("--think", type=float, default=0.0, help="seconds each user waits between questions")
     p.add_argument("--out", type=Path, default=Path("bench/reports"), help="folder for the JSON report")
     p.add_argument("--json", action="store_true", help="print the JSON instead of the table")
@@ -47,7 +50,8 @@ def bench(args: argparse.Namespace) -> int:
                       embedder=args.embedder or os.environ.get("ASSISTANT_EMBEDDER") or DEFAULT_EMBEDDER,
                       questions=args.questions, out_dir=args.out, parts=parts, sizes=args.sizes,
                       ann=args.ann, repeats=args.repeats, users=args.users, seconds=args.seconds,
-                      url=args.url, client=args.client, think=args.think)
+                      url=args.url, client=args.client, think=args.think, big_every=args.big_every,
+                      big_chars=args.big_chars)
     res = run(cfg, log=lambda s: print(s, file=sys.stderr, flush=True))
     path = write(res, args.out)
     print(json.dumps(res, ensure_ascii=False) if args.json else table(res))

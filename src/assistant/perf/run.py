@@ -31,6 +31,8 @@ class BenchConfig:
     url: str | None = None
     client: str = "http"
     think: float = 0.0
+    big_every: int = 0  # load test: every N-th request of each user is an oversized question
+    big_chars: int = 1_000_000
     embed_backends: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -100,7 +102,8 @@ def run(cfg: BenchConfig, log: Any = print) -> dict[str, Any]:
     if "load" in cfg.parts:
         log(f"bench: load test, {cfg.users} users for {cfg.seconds:g} s ...")
         res["load"] = load.load_test(realcorpus.questions(cfg.questions), cfg.users, cfg.seconds, cfg.url,
-                                     cfg.corpus, cfg.index_dir, cfg.embedder, cfg.think, cfg.client)
+                                     cfg.corpus, cfg.index_dir, cfg.embedder, cfg.think, cfg.client,
+                                     load.Mix(cfg.big_every, cfg.big_chars))
     return res
 
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..textnorm import clean
 from ..types import Block
+from .decoding import decode_text
 from .errors import ReaderError
 from .sandbox import SandboxReader
 
 __all__ = ["ReaderError", "ReadResult", "read_file", "SUPPORTED", "decode_text", "sniff_format",
-           "SandboxReader", "sandboxed", "precheck"]
+           "SandboxReader", "sandboxed", "precheck", "open_regular", "printable"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -26,29 +29,6 @@ class ReadResult:
     fmt: str
     encoding: str = ""
     removed_chars: int = 0  # invisible and control characters dropped
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes: BOMs first, then UTF-8, then UTF-16 without BOM, then cp1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        # A UTF-8 file cut inside its last character is still UTF-8, not cp1252.
-        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
-            try:
-                return data[:e.start].decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                pass
-    sample = data[:4000]
-    if len(sample) > 8 and sample[1::2].count(0) > len(sample) // 4:
-        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
-    if len(sample) > 8 and sample[0::2].count(0) > len(sample) // 4:
-        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def sniff_format(path: Path, head: bytes) -> str:
@@ -85,6 +65,21 @@ def _parse_text(fmt: str) -> Callable[[str], list[Block]]:
     return blocks_from_text
 
 
+def printable(name: str) -> str:
+    """A file name as text: bytes that were not UTF-8 shown as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; a FIFO, socket or device (also behind a link) is
+    refused before anything waits on it."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{printable(path.name)} is not a regular file")
+    return os.fdopen(fd, "rb")
+
+
 def precheck(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """The checks that need only the size and the first 4 KB: safe in any process.
     Returns the format; raises ReaderError."""
@@ -92,7 +87,7 @@ def precheck(path: Path, max_bytes: int = MAX_BYTES) -> str:
         size = path.stat().st_size
         if size > max_bytes:
             raise ReaderError("too-large", f"{size} bytes (limit {max_bytes})")
-        with path.open("rb") as f:
+        with open_regular(path) as f:
             head = f.read(4096)
     except OSError as e:
         raise ReaderError("unreadable", f"{type(e).__name__}: {e}") from e

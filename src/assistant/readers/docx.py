@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ..textnorm import fold_spaces
 from ..types import Block
@@ -48,6 +49,7 @@ def _block(style: str, text: str, line: int) -> Block:
 def blocks_from_docx(path: Path) -> list[Block]:
     try:
         import docx
+        from docx.text.paragraph import Paragraph
     except ImportError as e:  # pragma: no cover - depends on the install
         raise ReaderError("docx-support-missing", str(e)) from e
     check_zip(path)
@@ -58,8 +60,31 @@ def blocks_from_docx(path: Path) -> list[Block]:
     except Exception as e:  # python-docx raises its own PackageNotFoundError and lxml errors
         raise ReaderError("unreadable-docx", f"{type(e).__name__}: {e}") from e
     out: list[Block] = []
-    for i, p in enumerate(document.paragraphs, 1):
-        text = fold_spaces(p.text)
-        if text:
-            out.append(_block(p.style.name if p.style is not None else "", text, i))
+    for i, item in enumerate(document.iter_inner_content(), 1):  # paragraphs and tables, in order
+        if isinstance(item, Paragraph):
+            text = fold_spaces(item.text)
+            if text:
+                out.append(_block(item.style.name if item.style is not None else "", text, i))
+        else:
+            out.extend(Block(row, "para", 0, i) for row in table_rows(item))
     return out
+
+
+def table_rows(table: Any) -> list[str]:
+    """One paragraph per table row, its cells joined by " | " (a merged cell, which
+    python-docx repeats in every grid column it spans, once). Tables nested in a cell
+    are read as that cell's text."""
+    rows: list[str] = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells: list[str] = []
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            text = fold_spaces(cell.text)
+            if text:
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
