@@ -236,7 +236,10 @@ def to_docx(item: Note | Brief | Answer, path: str | Path) -> Path:
     import docx
 
     title, sections = _sections(item)
+    from .noteexport import a4
+
     d = docx.Document()
+    a4(d)
     d.add_heading(title, level=0)
     for s in sections:
         if isinstance(s, Answer):
@@ -249,3 +252,4 @@ def to_docx(item: Note | Brief | Answer, path: str | Path) -> Path:
     path = Path(path)
     d.save(str(path))
     return path
+

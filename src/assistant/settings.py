@@ -55,9 +55,19 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Desk:
+    conversations_kept: int = knob(50, 1, 10_000,
+                                   why="past conversations a browser keeps; the oldest go first")
+    turns_kept: int = knob(200, 1, 100_000, why="questions kept per conversation (browser storage is small)")
+    note_items: int = knob(200, 1, 10_000, why="items one note may hold")
+    note_text_chars: int = knob(20_000, 1, 1_000_000, why="a delegate's own text around one note item")
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
+    desk: Desk = field(default_factory=Desk)
 
     def get(self, dotted: str) -> Any:
         group, name = _split(dotted)
