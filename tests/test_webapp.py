@@ -331,6 +331,41 @@ def test_build_app_and_the_ask_api_match_answer_to_dict(assistant) -> None:
         for path in (CORPUS / "metadata.json", Path(__file__)):  # nothing outside the app folder
             with pytest.raises(urllib.error.HTTPError):
                 urllib.request.urlopen(f"{url}gradio_api/file={path}", timeout=10)
+        for route in ("gradio_api/upload", "upload", "gradio_api/upload?upload_id=x"):
+            assert _post_files(url + route, [b"hello"]) == 403  # uploads are off: refused outright
+    finally:
+        demo.close()
+
+
+def _post_files(url: str, files: list[bytes], declare: bool = True) -> int:
+    boundary = "deskboundary1234"
+    body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+                    f'filename="f{i}.txt"\r\nContent-Type: text/plain\r\n\r\n'.encode() + data + b"\r\n"
+                    for i, data in enumerate(files)) + f"--{boundary}--\r\n".encode()
+    req = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as e:
+        return int(e.code)
+
+
+def test_uploads_when_on_are_bounded_in_size_and_count(assistant, tmp_path: Path, monkeypatch) -> None:
+    from assistant import settings
+
+    small = settings.current().with_values({"limits.upload_bytes": 4096, "limits.upload_files": 2})
+    monkeypatch.setattr(settings, "_CURRENT", small)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    demo = webapp.build_app(assistant, allow_upload=True, corpus=corpus, index_dir=tmp_path / "i",
+                            embedder="fake")
+    url = webapp.start(demo, "127.0.0.1", free_port())
+    try:
+        assert _post_files(url + "gradio_api/upload", [b"one", b"two"]) == 200
+        assert _post_files(url + "gradio_api/upload", [b"a", b"b", b"c"]) == 413  # one file too many
+        assert _post_files(url + "gradio_api/upload", [b"x" * 200_000]) == 413  # larger than allowed
+        assert _post_files(url + "gradio_api/upload", [b"x" * 5000]) == 413  # over upload_bytes
     finally:
         demo.close()
 
