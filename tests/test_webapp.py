@@ -179,8 +179,9 @@ def _last(outs):
 
 
 def test_respond_streams_into_the_chat_and_keeps_the_turn_on_the_desk(handlers) -> None:
-    history, box, quotes, desk, source, _ = _last(handlers.respond("What does ¶8 say?", None, 8,
-                                                                   None, {}))
+    history, box, quotes, key, source, _ = _last(handlers.respond("What does ¶8 say?", None, 8,
+                                                                  None, {}))
+    desk = handlers.desks.get(key)
     ans = handlers.assistant.ask("What does ¶8 say?")
     assert box == "" and history[-2]["role"] == "user" and "complete" in history[-1]["content"]
     assert quotes == {c.cid: c.quote for c in ans.citations}
@@ -188,6 +189,27 @@ def test_respond_streams_into_the_chat_and_keeps_the_turn_on_the_desk(handlers) 
     turns = desk["convs"][0]["turns"]
     assert len(turns) == 1 and turns[0]["rec"]["question"] == "What does ¶8 say?"
     assert 'data-act="pin-answer" data-turn="0"' in history[-1]["content"]
+
+
+def test_each_browser_has_its_own_desk(handlers) -> None:
+    key_a = _last(handlers.respond("What does ¶8 say?", None, 8, None, {}))[3]
+    key_b = _last(handlers.respond("labor inspection", "not-a-key", 8, None, {}))[3]
+    assert key_a != key_b and len(key_a) == 32
+    a, b = handlers.desks.get(key_a), handlers.desks.get(key_b)
+    assert [t["rec"]["question"] for t in a["convs"][0]["turns"]] == ["What does ¶8 say?"]
+    assert [t["rec"]["question"] for t in b["convs"][0]["turns"]] == ["labor inspection"]
+    handlers.act(key_a, {}, _Evt(action="pin-answer", turn=0))
+    handlers.act(key_a, {}, _Evt(action="pin-quote", cid="poa-ba-2021 ¶8", quote="not the text"))
+    items = handlers.desks.get(key_a)["note"]["items"]
+    assert [i["kind"] for i in items] == ["answer", "citation"]  # two quick pins: both kept
+    unit = next(u for u in handlers.assistant.index.units if u.doc_id == "poa-ba-2021" and u.ref == "¶8")
+    assert items[1]["quotes"][0]["cites"][0]["quote"] == unit.text  # only the document's words
+    assert handlers.desks.get(key_b)["note"]["items"] == []
+
+
+class _Evt:
+    def __init__(self, **data) -> None:
+        self.__dict__.update(data)
 
 
 def test_slow_answers_stream_progressively(handlers, monkeypatch) -> None:
@@ -229,9 +251,9 @@ def test_an_over_long_question_gets_the_named_error(handlers) -> None:
 
 
 def test_chosen_sources_are_passed_to_ask_and_named_in_the_first_line(handlers) -> None:
-    history, _, quotes, desk, _, _ = _last(handlers.respond("labor inspection", None, 8,
-                                                            ["wg2-quito-2019"], {}))
-    rec = desk["convs"][0]["turns"][-1]["rec"]
+    history, _, quotes, key, _, _ = _last(handlers.respond("labor inspection", None, 8,
+                                                           ["wg2-quito-2019"], {}))
+    rec = handlers.desks.get(key)["convs"][0]["turns"][-1]["rec"]
     assert rec["citations"] and {c["doc_id"] for c in rec["citations"]} == {"wg2-quito-2019"}
     assert "Searched 1 of 2 documents" in history[-1]["content"]
     assert "NoSourceChosen" in _last(handlers.respond("labor inspection", None, 8, [], {}))[0][-1]["content"]

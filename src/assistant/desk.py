@@ -1,9 +1,9 @@
 """A delegate's desk, kept per browser: conversations and one working note.
 
-The desk is a plain JSON-able dict (it lives in the browser's own storage, so one
-user's conversations and notes are never on the server or visible to another):
+The desk is a plain JSON-able dict, kept by the server under a key only its browser
+holds (deskstore.py), so one user's conversations and notes are never another's:
 
-    {"current": conv_id, "convs": [{"id", "title", "turns": [{"q", "html", "rec"}]}],
+    {"current": conv_id, "convs": [{"id", "title", "turns": [{"qhtml", "html", "rec"}]}],
      "note": {"title", "items": [{"id", "kind", "heading", "text", "quotes": [...]}]}}
 
 A note item's `text` is the user's to edit; its `quotes` are the documents' words with

@@ -6,6 +6,7 @@ so nothing a document holds (images, tags, scripts) is ever rendered as markup.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -44,15 +45,17 @@ def _item_html(item: Mapping[str, Any], at: int, n: int) -> str:
 
 
 def note_html(note: Mapping[str, Any]) -> str:
+    """The note editor; `data-saved` changes whenever the server holds a different note."""
     items = list(note.get("items", []))
+    saved = hashlib.sha1(json.dumps(note, sort_keys=True, default=str).encode()).hexdigest()[:12]
     title = (f'<label class="note-title-row">Note title <input class="note-title" type="text" '
              f'value="{_attr(note.get("title", "Briefing note"))}" maxlength="200"></label>')
     if not items:
-        return (f'<div class="note-editor empty">{title}<p class="note-empty">The note is empty: pin '
-                "an answer (its “Pin answer” button), a passage (“Pin this passage” in the Source "
-                "panel) or a brief.</p></div>")
+        return (f'<div class="note-editor empty" data-saved="{saved}">{title}<p class="note-empty">'
+                "The note is empty: pin an answer (its “Pin answer” button), a passage "
+                "(“Pin this passage” in the Source panel) or a brief.</p></div>")
     body = "".join(_item_html(it, i, len(items)) for i, it in enumerate(items))
-    return f'<div class="note-editor">{title}{body}</div>'
+    return f'<div class="note-editor" data-saved="{saved}">{title}{body}</div>'
 
 
 # -- sources ----------------------------------------------------------------------------

@@ -61,6 +61,8 @@ class Desk:
     turns_kept: int = knob(200, 1, 100_000, why="questions kept per conversation (browser storage is small)")
     note_items: int = knob(200, 1, 10_000, why="items one note may hold")
     note_text_chars: int = knob(20_000, 1, 1_000_000, why="a delegate's own text around one note item")
+    desks_kept: int = knob(2000, 1, 1_000_000,
+                           why="browsers whose desk the server keeps in memory; the least recent go first")
 
 
 @dataclass(frozen=True)

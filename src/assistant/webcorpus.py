@@ -138,6 +138,7 @@ class Live:
             self.swap(new)
             self.status = (f"**Skipped** {escape(skipped[0].get('file', ''))}: "
                            f"{escape(str(skipped[0].get('reason', '')))}" if skipped else
-                           f"**Indexed** {escape(what)}: {len(new.index.docs)} documents.")
+                           f"**Indexed** {escape(what)} (index version {self.generation}): "
+                           f"{len(new.index.docs)} documents.")
         finally:
             self.indexing = False

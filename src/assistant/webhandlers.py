@@ -20,6 +20,7 @@ import gradio as gr
 from . import desk as D
 from .brief import compile_brief
 from .deskhtml import document_html, find_ref, note_html, scope_line, sources_html
+from .deskstore import DeskStore
 from .noteexport import note_docx, note_markdown
 from .service import Assistant
 from .settings import current
@@ -70,6 +71,7 @@ class Handlers:
 
     def __init__(self, live: Live) -> None:
         self.live = live
+        self.desks = DeskStore()
 
     @property
     def assistant(self) -> Assistant:
@@ -99,15 +101,16 @@ class Handlers:
         except Exception as e:  # noqa: BLE001 -- a named error, never Python's text
             raise _named(e) from None
 
-    def respond(self, question: str, desk: Any, k: float, chosen: list[str] | None,
+    def respond(self, question: str, key: Any, k: float, chosen: list[str] | None,
                 quotes: dict[str, str]) -> Iterator[tuple[Any, ...]]:
         """Stream an answer into the chat: placeholder, then the answer line by line.
-        Outputs: chat, question box, quotes, desk, source panel, conversation list."""
+        Outputs: chat, question box, quotes, desk key, source panel, conversation list."""
         self.live.follow()
-        desk = D.valid(desk)
+        key = self.desks.key(key)
+        desk = self.desks.get(key)
         question = (question or "").strip()
         if not question:
-            yield D.history(desk), "", quotes, gr.skip(), gr.skip(), gr.skip()
+            yield D.history(desk), "", quotes, key, gr.skip(), gr.skip()
             return
         assistant = self.assistant  # one generation for the whole answer
         history = [*D.history(desk), {"role": "user", "content": escape(question)},
@@ -124,44 +127,52 @@ class Handlers:
             yield history, "", quotes, gr.skip(), EMPTY_SOURCE, gr.skip()
             return
         quotes = {**quotes, **{c.cid: c.quote for c in ans.citations}}
-        turn = len(D.conversation(desk)["turns"])
         scope = scope_line(assistant.index.docs, ids)
         slow = time.perf_counter() - t0 > STREAM_AFTER and ans.answered
         for upto in _stream_steps(len(ans.text.splitlines()))[:-1] if slow else []:
             history[-1] = {"role": "assistant", "content": answer_html(ans, upto, scope=scope)}
             yield history, "", quotes, gr.skip(), EMPTY_SOURCE, gr.skip()
             time.sleep(0.03)
-        html = answer_html(ans, turn=turn if ans.answered else None, scope=scope)
-        desk = D.add_turn(desk, escape(question), html, D.answer_record(ans, assistant.index.docs),
-                          question)
-        history[-1] = {"role": "assistant", "content": html}
-        yield history, "", quotes, desk, EMPTY_SOURCE, self.conversations(desk)
+        record = D.answer_record(ans, assistant.index.docs)
+
+        def add(desk: D.Desk) -> D.Desk:
+            turn = len(D.conversation(desk)["turns"])
+            html = answer_html(ans, turn=turn if ans.answered else None, scope=scope)
+            return D.add_turn(desk, escape(question), html, record, question)
+
+        desk = self.desks.update(key, add)
+        yield D.history(desk), "", quotes, key, EMPTY_SOURCE, self.conversations(desk)
 
     # -- conversations -----------------------------------------------------------------
     def conversations(self, desk: D.Desk) -> Any:
         return gr.Dropdown(choices=D.conversation_choices(desk), value=desk["current"])
 
-    def restore(self, desk: Any) -> tuple[Any, ...]:
+    def restore(self, key: Any) -> tuple[Any, ...]:
         """Page load: the browser's desk as it was (chat, conversations, note)."""
-        desk = D.valid(desk)
-        return (desk, D.history(desk), self.conversations(desk), *self.note_outputs(desk)[1:])
+        key = self.desks.key(key)
+        desk = self.desks.get(key)
+        return (key, D.history(desk), self.conversations(desk), *self.note_outputs(key, desk)[1:])
 
-    def new_conversation(self, desk: Any) -> tuple[Any, ...]:
-        desk = D.start_conversation(desk)
-        return desk, D.history(desk), self.conversations(desk), EMPTY_SOURCE
+    def new_conversation(self, key: Any) -> tuple[Any, ...]:
+        key = self.desks.key(key)
+        desk = self.desks.update(key, D.start_conversation)
+        return key, D.history(desk), self.conversations(desk), EMPTY_SOURCE
 
-    def switch_conversation(self, conv_id: str, desk: Any) -> tuple[Any, ...]:
-        desk = D.valid(desk)
-        if not conv_id or conv_id == desk["current"]:
+    def switch_conversation(self, conv_id: str, key: Any) -> tuple[Any, ...]:
+        key = self.desks.key(key)
+        if not conv_id or conv_id == self.desks.get(key)["current"]:
             return gr.skip(), gr.skip(), gr.skip()
+        desk = self._update(key, lambda d: D.switch(d, conv_id))
+        return key, D.history(desk), EMPTY_SOURCE
+
+    def _update(self, key: str, change: Any) -> D.Desk:
         try:
-            desk = D.switch(desk, conv_id)
-        except D.DeskError as e:
+            return self.desks.update(key, change)
+        except (D.DeskError, ValueError) as e:
             raise _named(e) from None
-        return desk, D.history(desk), EMPTY_SOURCE
 
     # -- the source panel and its actions --------------------------------------------------
-    def act(self, desk: Any, quotes: dict[str, str], evt: gr.EventData) -> tuple[Any, ...]:
+    def act(self, key: Any, quotes: dict[str, str], evt: gr.EventData) -> tuple[Any, ...]:
         """A chip or a desk button was clicked. Outputs: source, desk, note view, the two
         downloads, document view, document picker, tabs."""
         action = str(getattr(evt, "action", "") or "chip")
@@ -173,10 +184,17 @@ class Handlers:
             if action == "close-source":
                 return (EMPTY_SOURCE, *skip[1:])
             if action == "pin-answer":
-                return (gr.skip(), *self.note_outputs(D.pin_answer(desk, int(getattr(evt, "turn", -1)))),
-                        *skip[5:])
+                key = self.desks.key(key)
+                turn = int(getattr(evt, "turn", -1))
+                desk = self._update(key, lambda d: D.pin_answer(d, turn))
+                gr.Info(f"Pinned the answer to the note ({len(desk['note']['items'])} items)")
+                return (gr.skip(), *self.note_outputs(key, desk), *skip[5:])
             if action == "pin-quote" and cid:
-                return (gr.skip(), *self.note_outputs(self._pin_quote(desk, cid, evt)), *skip[5:])
+                key = self.desks.key(key)
+                record = self._quote(cid, evt)
+                desk = self._update(key, lambda d: D.pin_quote(d, record))
+                gr.Info(f"Pinned {cid} to the note ({len(desk['note']['items'])} items)")
+                return (gr.skip(), *self.note_outputs(key, desk), *skip[5:])
             if action == "open-doc" and cid:
                 doc_id, ref = cid.split(" ", 1)
                 return (*skip[:5], document_html(self.assistant, doc_id, ref),
@@ -185,7 +203,7 @@ class Handlers:
             raise _named(e) from None
         return skip
 
-    def _pin_quote(self, desk: Any, cid: str, evt: gr.EventData) -> D.Desk:
+    def _quote(self, cid: str, evt: gr.EventData) -> dict[str, str]:
         doc_id, ref = cid.split(" ", 1)
         quote = str(getattr(evt, "quote", "") or "")
         unit = next((u for u in self.assistant.index.units if u.doc_id == doc_id and u.ref == ref), None)
@@ -193,46 +211,42 @@ class Handlers:
             raise UnknownDocument(f"{cid} is not in the current index")
         if not quote or quote not in unit.text:
             quote = unit.text  # only the document's own words are ever pinned
-        gr.Info(f"Pinned {cid} to the note")
-        return D.pin_quote(desk, D.quote_record(doc_id, ref, quote, self.assistant.index.docs))
+        return D.quote_record(doc_id, ref, quote, self.assistant.index.docs)
 
     # -- the note --------------------------------------------------------------------------
-    def note_outputs(self, desk: D.Desk) -> tuple[Any, ...]:
-        """desk, the note editor and its two download buttons (files written anew)."""
+    def note_outputs(self, key: str, desk: D.Desk) -> tuple[Any, ...]:
+        """The desk key, the note editor and its two download buttons (files written anew)."""
         note = desk["note"]
         if not note["items"]:
             off = gr.DownloadButton(value=None, interactive=False)
-            return desk, note_html(note), off, off
+            return key, note_html(note), off, off
         out = self.live.workdir / uuid.uuid4().hex
         out.mkdir()
         md = out / "briefing-note.md"
         md.write_text(note_markdown(note), encoding="utf-8")
         docx_path = note_docx(note, out / "briefing-note.docx")
-        return (desk, note_html(note), gr.DownloadButton(value=str(md), interactive=True),
+        return (key, note_html(note), gr.DownloadButton(value=str(md), interactive=True),
                 gr.DownloadButton(value=str(docx_path), interactive=True))
 
-    def note_act(self, desk: Any, evt: gr.EventData) -> tuple[Any, ...]:
+    def note_act(self, key: Any, evt: gr.EventData) -> tuple[Any, ...]:
         action = str(getattr(evt, "action", "") or "")
         item = str(getattr(evt, "item", "") or "")
         text = str(getattr(evt, "text", "") or "")
         steps = {"note-up": -1, "note-down": 1}
-        try:
-            if action in steps:
-                desk = D.move(desk, item, steps[action])
-            elif action == "note-remove":
-                desk = D.remove(desk, item)
-            elif action == "note-edit":
-                desk = D.edit_text(desk, item, text)
-            elif action == "note-title":
-                desk = D.rename(desk, text)
-            else:
-                return (gr.skip(),) * 4
-        except D.DeskError as e:
-            raise _named(e) from None
-        return self.note_outputs(desk)
+        changes: dict[str, Any] = {
+            "note-up": lambda d: D.move(d, item, steps["note-up"]),
+            "note-down": lambda d: D.move(d, item, steps["note-down"]),
+            "note-remove": lambda d: D.remove(d, item),
+            "note-edit": lambda d: D.edit_text(d, item, text),
+            "note-title": lambda d: D.rename(d, text)}
+        if action not in changes:
+            return (gr.skip(),) * 4
+        key = self.desks.key(key)
+        return self.note_outputs(key, self._update(key, changes[action]))
 
-    def clear_note(self, desk: Any) -> tuple[Any, ...]:
-        return self.note_outputs(D.clear_note(desk))
+    def clear_note(self, key: Any) -> tuple[Any, ...]:
+        key = self.desks.key(key)
+        return self.note_outputs(key, self.desks.update(key, D.clear_note))
 
     # -- briefs ----------------------------------------------------------------------------
     def compile(self, topic: str, k: float, chosen: list[str] | None,
@@ -250,18 +264,26 @@ class Handlers:
         view = scope_line(docs, ids) + brief_html(b)
         return view, records, {**quotes, **{c.cid: c.quote for c in b.citations}}
 
-    def pin_brief(self, desk: Any, brief: dict[str, Any] | None) -> tuple[Any, ...]:
+    def pin_brief(self, key: Any, brief: dict[str, Any] | None) -> tuple[Any, ...]:
         if not brief:
             raise gr.Error("NothingToPin: compile a brief first")
-        try:
-            return self.note_outputs(D.pin_brief(desk, brief["topic"], brief["quotes"]))
-        except D.DeskError as e:
-            raise _named(e) from None
+        key = self.desks.key(key)
+        return self.note_outputs(key, self._update(key, lambda d: D.pin_brief(d, brief["topic"],
+                                                                               brief["quotes"])))
 
     # -- sources, documents and the corpus ---------------------------------------------------
-    def choose(self, evt: gr.EventData) -> list[str]:
+    def choose(self, evt: gr.EventData) -> tuple[list[str], str]:
         ids = getattr(evt, "ids", None)
-        return [str(i) for i in ids] if isinstance(ids, list) else []
+        chosen = [str(i) for i in ids] if isinstance(ids, list) else []
+        return chosen, self.chosen_line(chosen)
+
+    def chosen_line(self, chosen: list[str] | None) -> str:
+        docs = self.assistant.index.docs
+        if chosen is None or set(chosen) >= set(docs):
+            return f"Asking all {len(docs)} documents."
+        if not chosen:
+            return "No document ticked: tick at least one."
+        return f"Asking {len(chosen)} of {len(docs)} documents."
 
     def doc_choices(self) -> list[tuple[str, str]]:
         return [(f"{d.title} ({d.year or d.doc_id})", d.doc_id) for d in self.assistant.index.docs.values()]

@@ -24,7 +24,12 @@ EXAMPLES = [
     "¿Qué temas sigue el Grupo de Trabajo 2?",
 ]
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
-DESK_KEY = "iacml-desk-v1"  # the browser's localStorage entry holding its desk
+# Desk edits arrive one after another (a pin right after a chip click must not be dropped,
+# as Gradio's default trigger mode does while one is pending) and run one at a time (each
+# takes milliseconds), so two edits never start from the same desk.
+DESK_EVENT: dict[str, Any] = {**PRIVATE, "trigger_mode": "multiple", "concurrency_limit": 1,
+                              "concurrency_id": "desk"}
+DESK_KEY = "iacml-desk-v1"  # the browser's localStorage entry holding its desk's key
 
 
 def asset(name: str) -> str:
@@ -87,10 +92,10 @@ def _note_tab(s: _Shared) -> None:
     s.note_outputs[:] = [s.desk, editor, md, docx]
     for ev in (topic.submit, run.click):
         ev(s.h.compile, [topic, s.k, s.chosen, s.quotes], [view, brief, s.quotes], **PRIVATE)
-    add.click(s.h.pin_brief, [s.desk, brief], s.note_outputs, **PRIVATE)
-    clear.click(s.h.clear_note, s.desk, s.note_outputs, **PRIVATE)
+    add.click(s.h.pin_brief, [s.desk, brief], s.note_outputs, **DESK_EVENT)
+    clear.click(s.h.clear_note, s.desk, s.note_outputs, **DESK_EVENT)
     for name in ("click", "submit"):
-        getattr(editor, name)(s.h.note_act, s.desk, s.note_outputs, **PRIVATE)
+        getattr(editor, name)(s.h.note_act, s.desk, s.note_outputs, **DESK_EVENT)
 
 
 def _read_tab(s: _Shared) -> None:
@@ -131,33 +136,34 @@ def _follow(s: _Shared, status: Any, corpus_view: Any, sources: Any, gone: Any) 
 def layout(h: Handlers, allow_upload: bool) -> Any:
     """Everything below the title, built inside the caller's `gr.Blocks`; returns the tabs."""
     source = gr.HTML(EMPTY_SOURCE, elem_id="source-panel", js_on_load=asset("webapp.js"), render=False)
-    desk = gr.BrowserState(None, storage_key=DESK_KEY, secret=secrets.token_hex(16))
+    desk = gr.BrowserState(None, storage_key=DESK_KEY, secret=secrets.token_hex(16))  # the desk's key
     s = _Shared(h, desk, gr.State(None), None, source, gr.State({}))
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             with gr.Accordion("Sources: which documents to ask", open=False, elem_id="sources-fold"):
                 sources = gr.HTML(h.sources(), elem_id="sources", js_on_load=asset("sources.js"))
+                chosen_line = gr.Markdown(h.chosen_line(None), elem_id="sources-chosen")
             with gr.Accordion("Advanced", open=False, elem_id="advanced"):
                 s.k = gr.Slider(1, 20, value=8, step=1, label="Passages searched (k)")
             with gr.Tabs(elem_id="tabs") as tabs:
                 with gr.Tab("Ask", id="ask"):
                     _ask_tab(s)
-                with gr.Tab("Briefing note", id="brief"):
+                with gr.Tab("Note", id="brief"):
                     _note_tab(s)
-                with gr.Tab("Read a document", id="read"):
+                with gr.Tab("Read", id="read"):
                     _read_tab(s)
-                with gr.Tab("What's in the corpus", id="corpus"):
+                with gr.Tab("Corpus", id="corpus"):
                     corpus_view = gr.HTML(corpus_html(h.assistant), elem_id="corpus-view")
                 if allow_upload:
-                    with gr.Tab("Manage documents", id="upload"):
+                    with gr.Tab("Manage", id="upload"):
                         _manage_tab(s, corpus_view, sources)
         with gr.Column(scale=2, elem_id="source-column"):
             gr.Markdown("### Source")
             source.render()
     if not allow_upload:
         _follow(s, gr.Markdown("", visible=False), corpus_view, sources, gr.State(None))
-    sources.change(h.choose, None, s.chosen, **PRIVATE)
+    sources.input(h.choose, None, [s.chosen, chosen_line], **PRIVATE)
     source.click(h.act, [s.desk, s.quotes], [source, *s.note_outputs, *s.doc_outputs, tabs],
-                 show_progress="hidden", **PRIVATE)
+                 show_progress="hidden", **DESK_EVENT)
     gr.api(h.api_ask, api_name="ask")
     return [s.desk, s.chat, s.convs, *s.note_outputs[1:]]
