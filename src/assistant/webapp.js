@@ -11,6 +11,7 @@ if (!window.__citeChipsBound) {
   document.addEventListener("click", (event) => {
     const t = event.target && event.target.closest ? event.target : null;
     if (!t) return;
+    if (t.closest("[role=tab], .overflow-menu")) { sheet(false); return; }  // leaving the view
     const chip = t.closest(".cite-chip[data-cid]");
     const act = t.closest(".desk-act[data-act]");
     if (!chip && !act) return;
@@ -24,7 +25,7 @@ if (!window.__citeChipsBound) {
       return;
     }
     const name = act.dataset.act;
-    if (name === "close-source" || name === "open-doc") sheet(false);
+    if (name !== "pin-answer") sheet(false);  // done with the passage: back to the page
     window.__citeTrigger("click", {
       action: name, cid: act.dataset.cid || "", quote: act.dataset.quote || "",
       turn: act.dataset.turn === undefined ? -1 : Number(act.dataset.turn),
