@@ -97,6 +97,9 @@ class Handlers:
                            f"(known: {', '.join(docs)})")
         try:
             k = max(1, min(int(k or 8), 50))
+        except (TypeError, ValueError):
+            raise gr.Error(f"BadRequest: k must be a whole number of passages, not {str(k)[:40]!r}") from None
+        try:
             return self.assistant.ask(checked_question(str(question or "")), k, ids or None).to_dict()
         except Exception as e:  # noqa: BLE001 -- a named error, never Python's text
             raise _named(e) from None

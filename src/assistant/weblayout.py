@@ -61,8 +61,8 @@ def _ask_tab(s: _Shared) -> None:
                         feedback_options=None, buttons=["copy"], group_consecutive_messages=False,
                         placeholder="Ask about the documents; every statement carries its source.")
     with gr.Row():
+        # no max_length: a pasted over-long question gets the named error, not a silent cut
         question = gr.Textbox(elem_id="question", show_label=False, scale=6, autofocus=True,
-                              max_length=current().limits.question_chars,
                               placeholder="e.g. What does WG2 follow up on?  (Enter to ask)")
         ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-btn")
     gr.Examples(EXAMPLES, inputs=question, label="Example questions (English and Spanish)", **PRIVATE)
