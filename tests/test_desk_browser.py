@@ -274,6 +274,7 @@ def _upload_replace_remove(s: Session, server: tuple[str, Any, Path], tmp_path: 
     doc.write_text("# Telework\n\n1. Telework requires clear rules on the right to disconnect.\n",
                    encoding="utf-8")
     s.tab("Manage")
+    s.page.wait_for_timeout(1500)  # the status line is refreshed each second
     version = _version(s)
     s.page.set_input_files("#upload input[type=file]", str(doc))
     s.status_version(version + 1)
