@@ -61,6 +61,11 @@ def _stream_steps(n: int) -> list[int]:
     return [max(1, -(-n * i // steps)) for i in range(1, steps + 1)] if n else [0]
 
 
+def _items(desk: D.Desk) -> str:
+    n = len(desk["note"]["items"])
+    return f"{n} item{'' if n == 1 else 's'}"
+
+
 def _named(e: Exception) -> gr.Error:
     print(f"assistant ui: {type(e).__name__}: {e}", file=sys.stderr)
     return gr.Error(public_error(e))
@@ -190,13 +195,13 @@ class Handlers:
                 key = self.desks.key(key)
                 turn = int(getattr(evt, "turn", -1))
                 desk = self._update(key, lambda d: D.pin_answer(d, turn))
-                gr.Info(f"Pinned the answer to the note ({len(desk['note']['items'])} items)")
+                gr.Info(f"Pinned the answer to the note ({_items(desk)})")
                 return (gr.skip(), *self.note_outputs(key, desk), *skip[5:])
             if action == "pin-quote" and cid:
                 key = self.desks.key(key)
                 record = self._quote(cid, evt)
                 desk = self._update(key, lambda d: D.pin_quote(d, record))
-                gr.Info(f"Pinned {cid} to the note ({len(desk['note']['items'])} items)")
+                gr.Info(f"Pinned {cid} to the note ({_items(desk)})")
                 return (gr.skip(), *self.note_outputs(key, desk), *skip[5:])
             if action == "open-doc" and cid:
                 doc_id, ref = cid.split(" ", 1)

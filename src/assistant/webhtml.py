@@ -145,7 +145,7 @@ def source_html(assistant: Assistant, cid: str, quote: str = "") -> str:
                     "</div>")
     meta = assistant.index.docs.get(doc_id)
     title = meta.title if meta else doc_id
-    facts = [("Meeting", meta.meeting if meta else ""), ("Date", meta.date if meta else ""),
+    facts = [("Meeting", meta.meeting if meta else ""), ("Document dated", meta.date if meta else ""),
              ("Symbol", meta.symbol if meta else ""), ("Ref", ref)]
     facts_html = " · ".join(f"<b>{k}:</b> {escape(v)}" for k, v in facts if v)
     path = " › ".join(escape(h) for h in cited[0].headings)
