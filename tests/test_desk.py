@@ -128,3 +128,18 @@ def test_document_view_labels_every_unit_and_finds_a_paragraph(assistant) -> Non
     heads = {h for u in units for h in u.headings}
     assert heads and all(f'">{escape(h)}</div>' in html for h in heads)  # every heading shown once
     assert all(html.count(f'">{escape(h)}</div>') == 1 for h in heads)
+
+
+def test_desks_outlive_a_restart_in_private_files_named_by_a_hash(tmp_path: Path) -> None:
+    from assistant.deskstore import DeskStore
+
+    store = DeskStore(tmp_path / "desks")
+    key = store.key(None)
+    store.update(key, lambda d: D.add_turn(d, "q", "<p>a</p>", {"question": "q"}, "q"))
+    again = DeskStore(tmp_path / "desks")  # the server restarted
+    assert again.secret() == store.secret() and len(store.secret()) == 32
+    assert [t["qhtml"] for t in again.get(key)["convs"][0]["turns"]] == ["q"]
+    files = [p for p in (tmp_path / "desks").iterdir() if p.suffix == ".json"]
+    assert len(files) == 1 and key not in files[0].name and files[0].stat().st_mode & 0o077 == 0
+    assert again.get(again.key("someone-elses-guess"))["convs"][0]["turns"] == []
+    assert DeskStore().get(key)["convs"][0]["turns"] == []  # memory only: nothing shared

@@ -35,6 +35,8 @@ class Paths:
     embedder: str = knob("e5-small-onnx", why="the only bundled model that reads es/pt/fr questions")
     reranker: str = knob("ms-marco-minilm-l12-int8",
                          why="cross-encoder for contested English rankings; 'none' turns it off")
+    desks: str = knob("", why="folder keeping the web UI's conversations and notes across restarts "
+                              "(empty: desks/ inside the index folder)")
 
 
 @dataclass(frozen=True)

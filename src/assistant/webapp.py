@@ -92,7 +92,7 @@ def build_app(assistant: Assistant, *, allow_upload: bool = False, corpus: Path 
     if allow_upload and not (corpus and index_dir and embedder):
         raise UIConfigError("allow_upload needs corpus, index_dir and embedder")
     live = Live(assistant, _new_workdir(), corpus, index_dir, embedder)
-    h = Handlers(live)
+    h = Handlers(live, desk_folder(index_dir))
     with gr.Blocks(title="IACML documents — cited answers", analytics_enabled=False) as demo:
         gr.Markdown("## Inter-American Conference of Ministers of Labor — document assistant\n"
                     "Answers quote the official documents; click a citation to see its source.",
@@ -101,6 +101,15 @@ def build_app(assistant: Assistant, *, allow_upload: bool = False, corpus: Path 
         demo.load(h.restore, restored[0], restored, **{"api_visibility": "private"})
     _APPS[id(demo)] = (live.workdir, allow_upload)
     return demo
+
+
+def desk_folder(index_dir: Path | None) -> Path | None:
+    """Where desks outlive a restart: `paths.desks`, else `desks/` beside the generations
+    of the index folder; None (memory only) when the app knows no index folder."""
+    configured = current().paths.desks
+    if configured:
+        return Path(configured)
+    return Path(index_dir) / "desks" if index_dir else None
 
 
 def font_css() -> str:

@@ -74,9 +74,9 @@ def _named(e: Exception) -> gr.Error:
 class Handlers:
     """The Python side of every UI event (and the /ask API)."""
 
-    def __init__(self, live: Live) -> None:
+    def __init__(self, live: Live, desks: Path | None = None) -> None:
         self.live = live
-        self.desks = DeskStore()
+        self.desks = DeskStore(desks)
 
     @property
     def assistant(self) -> Assistant:

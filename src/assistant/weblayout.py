@@ -4,7 +4,6 @@ corpus and manage tabs, the source panel, and the events that wire them to `Hand
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -136,7 +135,7 @@ def _follow(s: _Shared, status: Any, corpus_view: Any, sources: Any, gone: Any) 
 def layout(h: Handlers, allow_upload: bool) -> Any:
     """Everything below the title, built inside the caller's `gr.Blocks`; returns the tabs."""
     source = gr.HTML(EMPTY_SOURCE, elem_id="source-panel", js_on_load=asset("webapp.js"), render=False)
-    desk = gr.BrowserState(None, storage_key=DESK_KEY, secret=secrets.token_hex(16))  # the desk's key
+    desk = gr.BrowserState(None, storage_key=DESK_KEY, secret=h.desks.secret())  # the desk's key
     s = _Shared(h, desk, gr.State(None), None, source, gr.State({}))
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
