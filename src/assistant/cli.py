@@ -168,14 +168,15 @@ def cmd_brief(args: argparse.Namespace) -> int:
     a = _open(args)
     _check_docs(a, args)
     brief = compile_brief(a, args.topic, args.k, args.doc or None)
+    symbols = {d.doc_id: d.symbol for d in a.index.docs.values()}
     if args.out and args.out.suffix.lower() == ".docx":
-        to_docx(brief, args.out)
+        to_docx(brief, args.out, symbols)
         print(f"wrote {args.out}")
     elif args.out:
-        args.out.write_text(to_markdown(brief), encoding="utf-8")
+        args.out.write_text(to_markdown(brief, symbols), encoding="utf-8")
         print(f"wrote {args.out}")
     else:
-        print(to_markdown(brief))
+        print(to_markdown(brief, symbols))
     return 0
 
 
