@@ -1,14 +1,12 @@
 """The Python side of the web UI's events: asking (streamed into the chat, kept in the
-browser's desk), the source panel and its actions, the note, briefs, the document view
-and the corpus. `Live` (webcorpus) is what all sessions share; the desk is each
-browser's own (desk.py).
+browser's desk), briefs, sources, the document view and the corpus; the desk's own events
+(conversations, the source panel's actions, the note) are in webdesk.py. `Live`
+(webcorpus) is what all sessions share; the desk is each browser's own (desk.py).
 """
 
 from __future__ import annotations
 
-import sys
 import time
-import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import wait
 from html import escape
@@ -19,12 +17,11 @@ import gradio as gr
 
 from . import desk as D
 from .brief import compile_brief
-from .deskhtml import document_html, find_ref, note_html, scope_line, sources_html
+from .deskhtml import document_html, find_ref, scope_line, sources_html
 from .deskstore import DeskStore
-from .noteexport import note_docx, note_markdown
-from .service import Assistant
 from .settings import current
-from .webcorpus import UPLOAD_TYPES, Live, UnknownDocument, UploadError
+from .webcorpus import UPLOAD_TYPES, Live, UploadError
+from .webdesk import DeskEvents, named
 from .webhtml import (
     EMPTY_SOURCE,
     PENDING_HTML,
@@ -32,8 +29,6 @@ from .webhtml import (
     brief_html,
     corpus_html,
     error_html,
-    public_error,
-    source_html,
 )
 
 __all__ = ["Handlers", "Live", "UPLOAD_TYPES", "QuestionTooLong", "STREAM_AFTER"]
@@ -61,26 +56,12 @@ def _stream_steps(n: int) -> list[int]:
     return [max(1, -(-n * i // steps)) for i in range(1, steps + 1)] if n else [0]
 
 
-def _items(desk: D.Desk) -> str:
-    n = len(desk["note"]["items"])
-    return f"{n} item{'' if n == 1 else 's'}"
-
-
-def _named(e: Exception) -> gr.Error:
-    print(f"assistant ui: {type(e).__name__}: {e}", file=sys.stderr)
-    return gr.Error(public_error(e))
-
-
-class Handlers:
+class Handlers(DeskEvents):
     """The Python side of every UI event (and the /ask API)."""
 
     def __init__(self, live: Live, desks: Path | None = None) -> None:
         self.live = live
         self.desks = DeskStore(desks)
-
-    @property
-    def assistant(self) -> Assistant:
-        return self.live.assistant
 
     def scope(self, chosen: Sequence[str] | None) -> list[str] | None:
         """The chosen documents still in the index; None means all of them."""
@@ -107,7 +88,7 @@ class Handlers:
         try:
             return self.assistant.ask(checked_question(str(question or "")), k, ids or None).to_dict()
         except Exception as e:  # noqa: BLE001 -- a named error, never Python's text
-            raise _named(e) from None
+            raise named(e) from None
 
     def respond(self, question: str, key: Any, k: float, chosen: list[str] | None,
                 quotes: dict[str, str]) -> Iterator[tuple[Any, ...]]:
@@ -151,111 +132,6 @@ class Handlers:
         desk = self.desks.update(key, add)
         yield D.history(desk), "", quotes, key, EMPTY_SOURCE, self.conversations(desk)
 
-    # -- conversations -----------------------------------------------------------------
-    def conversations(self, desk: D.Desk) -> Any:
-        return gr.Dropdown(choices=D.conversation_choices(desk), value=desk["current"])
-
-    def restore(self, key: Any) -> tuple[Any, ...]:
-        """Page load: the browser's desk as it was (chat, conversations, note)."""
-        key = self.desks.key(key)
-        desk = self.desks.get(key)
-        return (key, D.history(desk), self.conversations(desk), *self.note_outputs(key, desk)[1:])
-
-    def new_conversation(self, key: Any) -> tuple[Any, ...]:
-        key = self.desks.key(key)
-        desk = self.desks.update(key, D.start_conversation)
-        return key, D.history(desk), self.conversations(desk), EMPTY_SOURCE
-
-    def switch_conversation(self, conv_id: str, key: Any) -> tuple[Any, ...]:
-        key = self.desks.key(key)
-        if not conv_id or conv_id == self.desks.get(key)["current"]:
-            return gr.skip(), gr.skip(), gr.skip()
-        desk = self._update(key, lambda d: D.switch(d, conv_id))
-        return key, D.history(desk), EMPTY_SOURCE
-
-    def _update(self, key: str, change: Any) -> D.Desk:
-        try:
-            return self.desks.update(key, change)
-        except (D.DeskError, ValueError) as e:
-            raise _named(e) from None
-
-    # -- the source panel and its actions --------------------------------------------------
-    def act(self, key: Any, quotes: dict[str, str], evt: gr.EventData) -> tuple[Any, ...]:
-        """A chip or a desk button was clicked. Outputs: source, desk, note view, the two
-        downloads, document view, document picker, tabs."""
-        action = str(getattr(evt, "action", "") or "chip")
-        cid = str(getattr(evt, "cid", "") or "")
-        skip = (gr.skip(),) * 8
-        try:
-            if action == "chip" and cid:
-                return (source_html(self.assistant, cid, (quotes or {}).get(cid, "")), *skip[1:])
-            if action == "close-source":
-                return (EMPTY_SOURCE, *skip[1:])
-            if action == "pin-answer":
-                key = self.desks.key(key)
-                turn = int(getattr(evt, "turn", -1))
-                desk = self._update(key, lambda d: D.pin_answer(d, turn))
-                gr.Info(f"Pinned the answer to the note ({_items(desk)})")
-                return (gr.skip(), *self.note_outputs(key, desk), *skip[5:])
-            if action == "pin-quote" and cid:
-                key = self.desks.key(key)
-                record = self._quote(cid, evt)
-                desk = self._update(key, lambda d: D.pin_quote(d, record))
-                gr.Info(f"Pinned {cid} to the note ({_items(desk)})")
-                return (gr.skip(), *self.note_outputs(key, desk), *skip[5:])
-            if action == "open-doc" and cid:
-                doc_id, ref = cid.split(" ", 1)
-                return (*skip[:5], document_html(self.assistant, doc_id, ref),
-                        gr.Dropdown(value=doc_id), gr.Tabs(selected="read"))
-        except (D.DeskError, ValueError) as e:
-            raise _named(e) from None
-        return skip
-
-    def _quote(self, cid: str, evt: gr.EventData) -> dict[str, str]:
-        doc_id, ref = cid.split(" ", 1)
-        quote = str(getattr(evt, "quote", "") or "")
-        unit = next((u for u in self.assistant.index.units if u.doc_id == doc_id and u.ref == ref), None)
-        if unit is None:
-            raise UnknownDocument(f"{cid} is not in the current index")
-        if not quote or quote not in unit.text:
-            quote = unit.text  # only the document's own words are ever pinned
-        return D.quote_record(doc_id, ref, quote, self.assistant.index.docs)
-
-    # -- the note --------------------------------------------------------------------------
-    def note_outputs(self, key: str, desk: D.Desk) -> tuple[Any, ...]:
-        """The desk key, the note editor and its two download buttons (files written anew)."""
-        note = desk["note"]
-        if not note["items"]:
-            off = gr.DownloadButton(value=None, interactive=False)
-            return key, note_html(note), off, off
-        out = self.live.workdir / uuid.uuid4().hex
-        out.mkdir()
-        md = out / "briefing-note.md"
-        md.write_text(note_markdown(note), encoding="utf-8")
-        docx_path = note_docx(note, out / "briefing-note.docx")
-        return (key, note_html(note), gr.DownloadButton(value=str(md), interactive=True),
-                gr.DownloadButton(value=str(docx_path), interactive=True))
-
-    def note_act(self, key: Any, evt: gr.EventData) -> tuple[Any, ...]:
-        action = str(getattr(evt, "action", "") or "")
-        item = str(getattr(evt, "item", "") or "")
-        text = str(getattr(evt, "text", "") or "")
-        steps = {"note-up": -1, "note-down": 1}
-        changes: dict[str, Any] = {
-            "note-up": lambda d: D.move(d, item, steps["note-up"]),
-            "note-down": lambda d: D.move(d, item, steps["note-down"]),
-            "note-remove": lambda d: D.remove(d, item),
-            "note-edit": lambda d: D.edit_text(d, item, text),
-            "note-title": lambda d: D.rename(d, text)}
-        if action not in changes:
-            return (gr.skip(),) * 4
-        key = self.desks.key(key)
-        return self.note_outputs(key, self._update(key, changes[action]))
-
-    def clear_note(self, key: Any) -> tuple[Any, ...]:
-        key = self.desks.key(key)
-        return self.note_outputs(key, self.desks.update(key, D.clear_note))
-
     # -- briefs ----------------------------------------------------------------------------
     def compile(self, topic: str, k: float, chosen: list[str] | None,
                 quotes: dict[str, str]) -> tuple[Any, ...]:
@@ -265,19 +141,12 @@ class Handlers:
             ids = self.scope(chosen)
             b = compile_brief(self.assistant, checked_question(topic), max(12, int(k or 8)), ids)
         except Exception as e:  # noqa: BLE001
-            raise _named(e) from None
+            raise named(e) from None
         docs = self.assistant.index.docs
         records = {"topic": b.topic, "quotes": [D.quote_record(c.doc_id, c.ref, c.quote, docs)
                                                 for c in b.citations]}
         view = scope_line(docs, ids) + brief_html(b)
         return view, records, {**quotes, **{c.cid: c.quote for c in b.citations}}
-
-    def pin_brief(self, key: Any, brief: dict[str, Any] | None) -> tuple[Any, ...]:
-        if not brief:
-            raise gr.Error("NothingToPin: compile a brief first")
-        key = self.desks.key(key)
-        return self.note_outputs(key, self._update(key, lambda d: D.pin_brief(d, brief["topic"],
-                                                                               brief["quotes"])))
 
     # -- sources, documents and the corpus ---------------------------------------------------
     def choose(self, evt: gr.EventData) -> tuple[list[str], str]:
