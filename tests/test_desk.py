@@ -143,3 +143,15 @@ def test_desks_outlive_a_restart_in_private_files_named_by_a_hash(tmp_path: Path
     assert len(files) == 1 and key not in files[0].name and files[0].stat().st_mode & 0o077 == 0
     assert again.get(again.key("someone-elses-guess"))["convs"][0]["turns"] == []
     assert DeskStore().get(key)["convs"][0]["turns"] == []  # memory only: nothing shared
+
+
+def test_desk_files_are_bounded(tmp_path: Path, monkeypatch) -> None:
+    from assistant import settings
+    from assistant.deskstore import DeskStore
+
+    monkeypatch.setattr(settings, "_CURRENT", settings.current().with_values({"desk.desks_on_disk": 3}))
+    store = DeskStore(tmp_path / "desks")
+    keys = [store.key(None) for _ in range(5)]
+    for key in keys:
+        store.update(key, D.start_conversation)
+    assert len(list((tmp_path / "desks").glob("*.json"))) == 3

@@ -63,6 +63,14 @@ class DeskStore:
             return None
         return self.folder / (hashlib.sha256(key.encode()).hexdigest()[:40] + ".json")
 
+    def _make_room(self) -> None:
+        """Before a new desk file: drop the least recently written ones beyond the bound
+        (a client that never keeps its key must not fill the disk)."""
+        assert self.folder is not None
+        files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for old in files[:max(0, len(files) - current().desk.desks_on_disk + 1)]:
+            old.unlink(missing_ok=True)
+
     def _load(self, key: str) -> Any:
         if key in self._desks:
             return self._desks[key]
@@ -89,6 +97,8 @@ class DeskStore:
             self._desks[key] = desk
             path = self._file(key)
             if path is not None:
+                if not path.exists():
+                    self._make_room()
                 _write_private(path, json.dumps(desk, ensure_ascii=False))
             self._desks.move_to_end(key)
             while len(self._desks) > current().desk.desks_kept:

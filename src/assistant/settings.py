@@ -65,6 +65,8 @@ class Desk:
     note_text_chars: int = knob(20_000, 1, 1_000_000, why="a delegate's own text around one note item")
     desks_kept: int = knob(2000, 1, 1_000_000,
                            why="browsers whose desk the server keeps in memory; the least recent go first")
+    desks_on_disk: int = knob(10_000, 1, 10_000_000,
+                              why="desk files kept across restarts; the least recently used go first")
 
 
 @dataclass(frozen=True)
