@@ -78,6 +78,17 @@ def test_markdown_export_has_refs_quotes_and_references(assistant) -> None:
     assert "[poa-ba-2021 ¶8, bullet 6]" in md
 
 
+def test_each_reference_has_its_documents_symbol_and_date_beside_it(assistant) -> None:
+    b = compile_brief(assistant, "WG2 follow up")
+    symbols = {d.doc_id: d.symbol for d in assistant.index.docs.values()}
+    lines = to_markdown(b, symbols).split("## References", 1)[1].strip().splitlines()
+    assert lines
+    for line, c in zip(lines, references([b]), strict=True):
+        meta = assistant.index.docs[c.doc_id]
+        want = "; ".join(p for p in (meta.symbol, f"dated {meta.date}") if p)
+        assert line.endswith(f"({want})")
+
+
 def test_references_are_deduplicated_and_renumbered(assistant) -> None:
     ans = assistant.ask("What does ¶8 say?")
     refs = references([ans, ans])
@@ -97,9 +108,12 @@ def test_docx_export_opens_and_contains_refs_and_quotes(assistant, tmp_path: Pat
         assert c.ref in text and c.quote in text and c.doc_title in text
     import docx
 
-    table = docx.Document(str(path)).tables[-1]
-    assert [c.text for c in table.rows[0].cells] == ["#", "Document", "Meeting", "Ref", "Quote"]
+    d = docx.Document(str(path))
+    table = d.tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["#", "Document", "Symbol", "Date", "Meeting",
+                                                     "Ref", "Quote"]
     assert len(table.rows) == len(note.references()) + 1
+    assert round(d.sections[0].page_width.mm) == 210 and round(d.sections[0].page_height.mm) == 297
 
 
 def test_not_found_answers_export_as_not_found(assistant, tmp_path: Path) -> None:

@@ -149,9 +149,10 @@ def test_ask_open_source_pin_export_and_not_found(page: Any, server: tuple[str, 
     assert meta.title in panel and meta.meeting in panel and "¶8, bullet 6" in panel
     shot(page, "03-source-panel")
 
-    page.click("#pin-btn")
-    page.get_by_role("tab", name="Briefing note").click()
+    answer.locator(".pin-answer").click()
+    page.get_by_role("tab", name="Note").click()
     page.wait_for_selector("#dl-docx:not([disabled])")
+    page.wait_for_selector("#note-view .note-item")
     assert "¶8" in page.inner_text("#note-view")
     with page.expect_download() as info:
         page.click("#dl-docx")
@@ -191,14 +192,14 @@ def test_brief_and_spanish_example(page: Any, capsys) -> None:
     report(capsys, SPANISH, ask(page, SPANISH))
     shot(page, "06-spanish")
 
-    page.get_by_role("tab", name="Briefing note").click()
+    page.get_by_role("tab", name="Note").click()
     page.fill("#brief-topic textarea", "labor inspection")
     page.click("#brief-btn")
     page.wait_for_selector("#brief-view .brief-view .cite-chip")
     mark = open_source(page, page.locator("#brief-view .cite-chip").first)
     assert "inspect" in mark.first.inner_text().lower()
     shot(page, "07-brief")
-    page.get_by_role("tab", name="What's in the corpus").click()
+    page.get_by_role("tab", name="Corpus").click()
     page.wait_for_selector("#corpus-view table")
     assert "poa-ba-2021" in page.inner_text("#corpus-view")
     shot(page, "08-corpus")

@@ -9,7 +9,7 @@ briefs, exported to Markdown or DOCX with one numbered References section.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -172,8 +172,15 @@ def _md_brief(b: Brief) -> list[str]:
     return out
 
 
-def to_markdown(item: Note | Brief | Answer) -> str:
-    """The note (or one brief or answer) as Markdown, with a References section."""
+def _beside(c: Citation, symbols: Mapping[str, str]) -> str:
+    """The document's symbol and date, written beside a reference."""
+    parts = [symbols.get(c.doc_id, ""), f"dated {c.date}" if c.date else ""]
+    return "; ".join(p for p in parts if p)
+
+
+def to_markdown(item: Note | Brief | Answer, symbols: Mapping[str, str] | None = None) -> str:
+    """The note (or one brief or answer) as Markdown, with a References section giving each
+    document's symbol (`symbols`: doc_id -> symbol) and date beside each reference."""
     title, sections = _sections(item)
     out = [f"# {title}", ""]
     for s in sections:
@@ -181,7 +188,9 @@ def to_markdown(item: Note | Brief | Answer) -> str:
     refs = references(sections)
     if refs:
         out += ["## References", ""]
-        out += [f"- {cite.render_reference(c)}" + (f" ({c.date})" if c.date else "") for c in refs]
+        beside = [_beside(c, symbols or {}) for c in refs]
+        out += [f"- {cite.render_reference(c)}" + (f" ({b})" if b else "") for c, b in zip(refs, beside,
+                                                                                        strict=True)]
     text = "\n".join(out).strip()
     return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
@@ -217,26 +226,33 @@ def _docx_brief(d: DocxDocument, b: Brief) -> None:
             _bullet(d, f"“{c.quote}” {cite.mark(c.doc_id, c.ref)}")
 
 
-def _docx_references(d: DocxDocument, refs: list[Citation]) -> None:
+REFERENCE_COLUMNS = ("#", "Document", "Symbol", "Date", "Meeting", "Ref", "Quote")
+
+
+def _docx_references(d: DocxDocument, refs: list[Citation], symbols: Mapping[str, str]) -> None:
     d.add_heading("References", level=1)
-    table = d.add_table(rows=1, cols=5)
+    table = d.add_table(rows=1, cols=len(REFERENCE_COLUMNS))
     table.style = "Table Grid"
-    for cell, head in zip(table.rows[0].cells, ("#", "Document", "Meeting", "Ref", "Quote"),
-                          strict=True):
+    for cell, head in zip(table.rows[0].cells, REFERENCE_COLUMNS, strict=True):
         cell.text = head
     for c in refs:
-        values = (str(c.n), f"{c.doc_title} ({c.doc_id})", _where(c.meeting, c.date),
-                  c.ref, f"“{c.quote}”")
+        values = (str(c.n), f"{c.doc_title} ({c.doc_id})", symbols.get(c.doc_id, ""), c.date,
+                  c.meeting, c.ref, f"“{c.quote}”")
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
 
 
-def to_docx(item: Note | Brief | Answer, path: str | Path) -> Path:
-    """Write the note (or one brief or answer) as a Word document; returns the path."""
+def to_docx(item: Note | Brief | Answer, path: str | Path,
+            symbols: Mapping[str, str] | None = None) -> Path:
+    """Write the note (or one brief or answer) as a Word document on A4 paper, each reference
+    with its document's symbol and date; returns the path."""
     import docx
 
     title, sections = _sections(item)
+    from .noteexport import a4
+
     d = docx.Document()
+    a4(d)
     d.add_heading(title, level=0)
     for s in sections:
         if isinstance(s, Answer):
@@ -245,7 +261,8 @@ def to_docx(item: Note | Brief | Answer, path: str | Path) -> Path:
             _docx_brief(d, s)
     refs = references(sections)
     if refs:
-        _docx_references(d, refs)
+        _docx_references(d, refs, symbols or {})
     path = Path(path)
     d.save(str(path))
     return path
+

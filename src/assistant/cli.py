@@ -57,6 +57,24 @@ def _open(args: argparse.Namespace, quiet: bool = False) -> Any:
                           args.embedder or DEFAULT_EMBEDDER, quiet=quiet)
 
 
+def _check_docs(a: Any, args: argparse.Namespace) -> None:
+    """Every --doc must name a document of the index; otherwise stop with the valid ids."""
+    wanted = getattr(args, "doc", None) or []
+    unknown = [d for d in wanted if d not in a.index.docs]
+    if unknown:
+        raise CLIError(f"unknown document id{'s' if len(unknown) > 1 else ''} "
+                       f"{', '.join(map(repr, unknown))}; valid ids: {', '.join(a.index.docs)}")
+
+
+def match_percent(scores: list[float]) -> list[int]:
+    """Scores as a person reads them: 100 for the best hit, 0 for the weakest shown
+    (raw scores mix fused ranks and reranker logits, e.g. -991.7, and mean nothing alone)."""
+    if not scores:
+        return []
+    hi, lo = max(scores), min(scores)
+    return [100 if hi == lo else round(100 * (s - lo) / (hi - lo)) for s in scores]
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from .buildwatch import terminal_bar
     from .embed import get_embedder
@@ -79,14 +97,15 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     a = _open(args)
+    _check_docs(a, args)
     res = a.search(args.query, args.k, args.doc or None)
     rows = [{"doc_id": h.unit.doc_id, "ref": h.unit.ref, "text": h.unit.text,
              "score": round(float(h.score), 4), "via": h.via} for h in res.hits[:args.k]]
     if args.json:
         print(json.dumps({"query": args.query, "hits": rows}, ensure_ascii=False))
         return 0
-    for i, r in enumerate(rows, 1):
-        print(f"{i:>2}. [{r['doc_id']} {r['ref']}] ({r['score']:.3f}) {r['text'][:200]}")
+    for i, (r, pct) in enumerate(zip(rows, match_percent([r["score"] for r in rows]), strict=True), 1):
+        print(f"{i:>2}. [{r['doc_id']} {r['ref']}] match {pct:>3}%  {r['text'][:200]}")
     return 0
 
 
@@ -94,6 +113,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .answer import render
 
     a = _open(args, quiet=args.jsonl)
+    _check_docs(a, args)
     if args.jsonl:
         from .jsonl import run
 
@@ -158,15 +178,17 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from .brief import compile_brief, to_docx, to_markdown
 
     a = _open(args)
+    _check_docs(a, args)
     brief = compile_brief(a, args.topic, args.k, args.doc or None)
+    symbols = {d.doc_id: d.symbol for d in a.index.docs.values()}
     if args.out and args.out.suffix.lower() == ".docx":
-        to_docx(brief, args.out)
+        to_docx(brief, args.out, symbols)
         print(f"wrote {args.out}")
     elif args.out:
-        args.out.write_text(to_markdown(brief), encoding="utf-8")
+        args.out.write_text(to_markdown(brief, symbols), encoding="utf-8")
         print(f"wrote {args.out}")
     else:
-        print(to_markdown(brief))
+        print(to_markdown(brief, symbols))
     return 0
 
 
@@ -298,9 +320,15 @@ def main(argv: list[str] | None = None) -> int:
 
         settings.use(settings.load(args.preset, args.set + getattr(args, "set_here", [])))
         _fill_paths(args, settings.current().paths)
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `assistant search ... | head`: the reader has left; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit does not complain
+        return 0
     except Exception as e:  # one line with what to do, never a traceback
         if os.environ.get("ASSISTANT_DEBUG"):
             raise

@@ -53,7 +53,7 @@ def check_entry(name: str, entry: Any) -> tuple[dict[str, Any], list[str]]:
             continue  # notes of the corpus's own; the file name is the key, not a field
         if value is not None and (not isinstance(value, kinds) or isinstance(value, bool)):
             problems.append(f"{key} is a {type(value).__name__}, not a {kinds[0].__name__}")
-        elif key == "evidence" and not all(isinstance(x, str) for kv in value.items() for x in kv):
+        elif isinstance(value, dict) and not all(isinstance(x, str) for kv in value.items() for x in kv):
             problems.append("evidence must map field names to the text they were read from")
         elif key == "doc_id" and not _ID.match(str(value or "")):
             problems.append(f"doc_id {value!r} is not lower-case letters, digits and a dash")

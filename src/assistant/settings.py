@@ -35,6 +35,8 @@ class Paths:
     embedder: str = knob("e5-small-onnx", why="the only bundled model that reads es/pt/fr questions")
     reranker: str = knob("ms-marco-minilm-l12-int8",
                          why="cross-encoder for contested English rankings; 'none' turns it off")
+    desks: str = knob("", why="folder keeping the web UI's conversations and notes across restarts "
+                              "(empty: desks/ inside the index folder)")
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,25 @@ class Structure:
 
 
 @dataclass(frozen=True)
+class Desk:
+    conversations_kept: int = knob(50, 1, 10_000,
+                                   why="past conversations a browser keeps; the oldest go first")
+    turns_kept: int = knob(200, 1, 100_000, why="questions kept per conversation (browser storage is small)")
+    note_items: int = knob(200, 1, 10_000, why="items one note may hold")
+    note_text_chars: int = knob(20_000, 1, 1_000_000, why="a delegate's own text around one note item")
+    desks_kept: int = knob(2000, 1, 1_000_000,
+                           why="browsers whose desk the server keeps in memory; the least recent go first")
+    desks_on_disk: int = knob(10_000, 1, 10_000_000,
+                              why="desk files kept across restarts; the least recently used go first")
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
     retrieval: Retrieval = field(default_factory=Retrieval)
     structure: Structure = field(default_factory=Structure)
+    desk: Desk = field(default_factory=Desk)
 
     def get(self, dotted: str) -> Any:
         group, name = _split(dotted)

@@ -12,6 +12,7 @@ This module checks where the app may listen and serves it; the page is built in
 from __future__ import annotations
 
 import atexit
+import base64
 import ipaddress
 import os
 import shutil
@@ -24,8 +25,12 @@ from typing import Any
 import gradio as gr
 
 from .service import Assistant, open_assistant
-from .webhandlers import MAX_UPLOAD_MB, Handlers, Live
+from .settings import current
+from .webguard import UploadGuard
+from .webhandlers import Handlers, Live
 from .weblayout import asset, layout
+
+FONT = "DeskSans"  # DejaVu Sans, shipped in fonts/ (nothing is fetched from another host)
 
 
 class UIConfigError(ValueError):
@@ -60,7 +65,7 @@ def resolve_auth(host: str, auth: tuple[str, str] | str | None = None) -> tuple[
 
 
 # -- serving ---------------------------------------------------------------------
-_WORKDIRS: dict[int, Path] = {}
+_APPS: dict[int, tuple[Path, bool]] = {}  # id(demo) -> (its temp folder, uploads on)
 
 
 def _new_workdir() -> Path:
@@ -82,31 +87,63 @@ QUEUE_SETTINGS: dict[str, Any] = {
 def build_app(assistant: Assistant, *, allow_upload: bool = False, corpus: Path | None = None,
               index_dir: Path | None = None, embedder: str | None = None) -> gr.Blocks:
     """The Blocks app. Launch it with `start()` (or `launch()`), which applies the safe
-    defaults; `allow_upload` needs the corpus, index folder and embedder to rebuild with."""
+    defaults; `allow_upload` needs the corpus, index folder and embedder to rebuild with.
+    With `index_dir`, the app follows a newer index generation built by another process."""
     if allow_upload and not (corpus and index_dir and embedder):
         raise UIConfigError("allow_upload needs corpus, index_dir and embedder")
     live = Live(assistant, _new_workdir(), corpus, index_dir, embedder)
+    h = Handlers(live, desk_folder(index_dir))
     with gr.Blocks(title="IACML documents — cited answers", analytics_enabled=False) as demo:
-        gr.HTML(head=f"<style>{asset('webapp.css')}</style>", value="")
         gr.Markdown("## Inter-American Conference of Ministers of Labor — document assistant\n"
-                    "Answers quote the official documents; click a citation to see its source.")
-        layout(Handlers(live), allow_upload)
-    _WORKDIRS[id(demo)] = live.workdir
+                    "Answers quote the official documents; click a citation to see its source.",
+                    elem_id="title")
+        restored = layout(h, allow_upload)
+        demo.load(h.restore, restored[0], restored, **{"api_visibility": "private"})
+    _APPS[id(demo)] = (live.workdir, allow_upload)
     return demo
+
+
+def desk_folder(index_dir: Path | None) -> Path | None:
+    """Where desks outlive a restart: `paths.desks`, else `desks/` beside the generations
+    of the index folder; None (memory only) when the app knows no index folder."""
+    configured = current().paths.desks
+    if configured:
+        return Path(configured)
+    return Path(index_dir) / "desks" if index_dir else None
+
+
+def font_css() -> str:
+    """@font-face rules with the shipped fonts inline, so no request leaves the server."""
+    from importlib import resources
+
+    rules = []
+    for weight, name in ((400, "DejaVuSans.woff2"), (700, "DejaVuSans-Bold.woff2")):
+        data = base64.b64encode(resources.files("assistant").joinpath("fonts", name).read_bytes())
+        rules.append(f"@font-face {{ font-family: '{FONT}'; font-weight: {weight}; font-style: normal; "
+                     f"src: url(data:font/woff2;base64,{data.decode()}) format('woff2'); }}")
+    return "\n".join(rules)
+
+
+def theme() -> gr.themes.Base:
+    return gr.themes.Default(font=[FONT, "sans-serif"], font_mono=["ui-monospace", "monospace"])
 
 
 def start(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *,
           auth: tuple[str, str] | str | None = None, block: bool = False) -> str:
     """Launch `demo` with the safe defaults; returns its local URL (blocks if `block`)."""
+    from starlette.middleware import Middleware
+
     creds = resolve_auth(host, auth)
-    workdir = _WORKDIRS.get(id(demo))
+    workdir, uploads = _APPS.get(id(demo), (None, False))
+    lim = current().limits
+    guard = Middleware(UploadGuard, enabled=uploads, max_bytes=lim.upload_bytes, max_files=lim.upload_files)
     demo.queue(**QUEUE_SETTINGS)
     _, url, _ = demo.launch(
         server_name=host, server_port=port, auth=creds, share=False, inbrowser=False,
         prevent_thread_lock=not block, quiet=not block, show_error=True, ssr_mode=False,
-        allowed_paths=[str(workdir)] if workdir else [], max_file_size=f"{MAX_UPLOAD_MB}mb",
+        allowed_paths=[str(workdir)] if workdir else [], max_file_size=lim.upload_bytes,
         footer_links=["api"], enable_monitoring=False, mcp_server=False, pwa=False,
-        css=asset("webapp.css"))
+        css=font_css() + "\n" + asset("webapp.css"), theme=theme(), app_kwargs={"middleware": [guard]})
     return str(url)
 
 

@@ -68,20 +68,36 @@ def not_found_html(ans: Answer) -> str:
     return f'<div class="answer notfound complete"><p class="nf-banner">{banner}</p>{related}</div>'
 
 
-def answer_html(ans: Answer, upto: int | None = None) -> str:
-    """The answer as one line of HTML; `upto` shows only its first lines (streaming)."""
+def pin_button(turn: int | None) -> str:
+    if turn is None:
+        return ""
+    return (f'<button type="button" class="desk-act pin-answer" data-act="pin-answer" '
+            f'data-turn="{turn}">Pin answer to note</button>')
+
+
+def answer_html(ans: Answer, upto: int | None = None, turn: int | None = None, scope: str = "") -> str:
+    """The answer as one line of HTML; `upto` shows only its first lines (streaming);
+    `scope` (already HTML) is its first line, and `turn` adds its pin button."""
     if not ans.answered:
-        return not_found_html(ans)
+        return not_found_html(ans).replace('complete">', f'complete">{scope}', 1)
     lines = ans.text.splitlines()
     done = upto is None or upto >= len(lines)
     body = _lines_html(lines if done else lines[:upto])
-    tail = _refs_html(ans) if done and ans.citations else ""
-    return f'<div class="answer answered{" complete" if done else ""}">{body}{tail}</div>'
+    tail = (_refs_html(ans) if ans.citations else "") + pin_button(turn) if done else ""
+    return f'<div class="answer answered{" complete" if done else ""}">{scope}{body}{tail}</div>'
+
+
+def public_error(e: BaseException) -> str:
+    """What a user may read of an error: our named errors say what to do; anything else is
+    reported by name only (its Python text stays in the server's log)."""
+    if type(e).__module__.startswith("assistant.") or type(e).__name__ == "Error":
+        return f"{type(e).__name__}: {e}"
+    return "InternalError: this request could not be completed; the server log has the details"
 
 
 def error_html(e: BaseException) -> str:
-    return (f'<div class="answer error complete"><b>{type(e).__name__}</b>: '
-            f"{escape(str(e))}</div>")
+    name, _, text = public_error(e).partition(": ")
+    return f'<div class="answer error complete"><b>{escape(name)}</b>: {escape(text)}</div>'
 
 
 PENDING_HTML = '<div class="answer pending">Searching the documents</div>'
@@ -129,39 +145,50 @@ def source_html(assistant: Assistant, cid: str, quote: str = "") -> str:
                     "</div>")
     meta = assistant.index.docs.get(doc_id)
     title = meta.title if meta else doc_id
-    facts = [("Meeting", meta.meeting if meta else ""), ("Date", meta.date if meta else ""),
+    facts = [("Meeting", meta.meeting if meta else ""), ("Document dated", meta.date if meta else ""),
              ("Symbol", meta.symbol if meta else ""), ("Ref", ref)]
     facts_html = " · ".join(f"<b>{k}:</b> {escape(v)}" for k, v in facts if v)
     path = " › ".join(escape(h) for h in cited[0].headings)
-    return (f'<div class="source" data-cid="{escape(cid)}"><h3>{escape(title)}</h3>'
+    return (f'<div class="source" data-cid="{escape(cid)}">{_source_tools(cid, quote or cited[0].text)}'
+            f'<h3>{escape(title)}</h3>'
             f'<div class="meta">{facts_html}</div><div class="path">{path}</div>'
             f"{''.join(rows)}</div>")
 
 
+def _source_tools(cid: str, quote: str) -> str:
+    def act(name: str, label: str, extra: str = "") -> str:
+        return (f'<button type="button" class="desk-act" data-act="{name}" '
+                f'data-cid="{escape(cid)}"{extra}>{label}</button>')
+    return ('<div class="source-tools">' + act("pin-quote", "Pin this passage",
+                                             f' data-quote="{escape(quote)}"')
+            + act("open-doc", "Read the whole document here")
+            + act("close-source", "Close") + "</div>")
+
+
 def corpus_html(assistant: Assistant) -> str:
-    """What's in the corpus: one row per document, with its meeting, date and unit counts."""
-    counts: dict[str, int] = {}
-    sections: dict[str, set[str]] = {}
+    """What's in the corpus, as a delegate knows it: title, meeting, place, each date with
+    what it is, symbol, language and the number of paragraphs."""
+    from .deskhtml import paragraphs
+
+    by_doc: dict[str, list[Unit]] = {}
     for u in assistant.index.units:
-        counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
-        if u.headings:
-            sections.setdefault(u.doc_id, set()).add(u.headings[0])
+        by_doc.setdefault(u.doc_id, []).append(u)
     rows = "".join(
         f"<tr><td><b>{escape(d.title)}</b><br><code>{escape(d.doc_id)}</code></td>"
-        f"<td>{escape(d.kind)}</td><td>{escape(d.meeting)}</td><td>{escape(d.date)}</td>"
-        f"<td>{escape(d.symbol)}</td><td>{escape(d.language)}</td><td>{counts.get(d.doc_id, 0)}</td>"
-        f"<td>{len(sections.get(d.doc_id, ()))}</td><td>{escape(d.source)}</td></tr>"
+        f"<td>{escape(d.meeting)}</td><td>{escape(d.place)}</td>"
+        f"<td>{'Document dated ' + escape(d.date) if d.date else ''}</td>"
+        f"<td>{escape(d.symbol)}</td><td>{escape(d.language)}</td>"
+        f"<td>{paragraphs(by_doc.get(d.doc_id, []))}</td></tr>"
         for d in assistant.index.docs.values())
-    m = assistant.index.manifest
     skipped = assistant.index.report.get("skipped", [])
-    skip_html = "".join(f"<li>{escape(s.get('file', ''))}: {escape(s.get('reason', ''))}</li>"
+    skip_html = "".join(f"<li>{escape(str(s.get('file', '')))}: {escape(str(s.get('reason', '')))}</li>"
                         for s in skipped)
-    return (f'<div class="corpus"><p>{len(assistant.index.docs)} documents, '
-            f"{len(assistant.index.units)} citable units; embedder <code>{escape(str(m.get('embedder')))}"
-            f"</code>, index built {escape(str(m.get('created', '')))}.</p><table><tr><th>Document</th>"
-            "<th>Kind</th><th>Meeting</th><th>Date</th><th>Symbol</th><th>Lang.</th><th>Units</th>"
-            f"<th>Sections</th><th>File</th></tr>{rows}</table>"
-            + (f"<p>Skipped files:</p><ul>{skip_html}</ul>" if skipped else "") + "</div>")
+    return (f'<div class="corpus"><p>{len(assistant.index.docs)} documents. The meeting column '
+            "gives when and where the meeting was held; “document dated” is the date the document "
+            "itself carries.</p><table><tr><th>Document</th><th>Meeting (when held)</th><th>Place</th>"
+            "<th>Date of the document</th><th>Symbol</th><th>Language</th><th>Paragraphs</th></tr>"
+            f"{rows}</table>"
+            + (f"<p>Files not read:</p><ul>{skip_html}</ul>" if skipped else "") + "</div>")
 
 
 def brief_html(b: Brief) -> str:
