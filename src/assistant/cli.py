@@ -131,16 +131,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     questions = load_questions(args.questions)
     a = _open(args)
-    questions = resolve_spans(questions, a.index.units, a.index.docs)
+    questions, uncitable = resolve_spans(questions, a.index.units, a.index.docs)
     report = evaluate(questions, lambda q: a.ask(q, args.k))
     meta = {"embedder": a.index.manifest["embedder"], "reranker": a.retriever.config.rerank or "none",
-            "questions_file": str(args.questions), "units": len(a.index.units), "k": args.k}
+            "questions_file": str(args.questions), "units": len(a.index.units), "k": args.k,
+            "not_scored": uncitable}  # questions whose gold text is in no unit (cover lines)
     path = write_report(report, args.reports, meta)
     if args.json:
         print(json.dumps({"meta": meta, **{k: v for k, v in report.items() if k != "rows"},
                           "report": str(path)}, ensure_ascii=False))
     else:
         print(format_table(report))
+        if uncitable:
+            print(f"not scored (gold text in no unit): {', '.join(uncitable)}")
         print(f"report: {path}")
     return 0
 

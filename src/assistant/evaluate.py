@@ -72,9 +72,12 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z]+", "", for_match(text))
 
 
-def resolve_spans(questions: list[Question], units: list[Unit], docs: dict[str, DocMeta]) -> list[Question]:
+def resolve_spans(questions: list[Question], units: list[Unit],
+                  docs: dict[str, DocMeta]) -> tuple[list[Question], list[str]]:
     """Span golds become the citation ids of the units whose text holds them (a span cut by a
-    unit boundary matches by its first or last 40 characters). A span no unit holds is an error."""
+    unit boundary matches by its first or last 40 characters). A span no unit holds (a cover
+    line, which is metadata, never a unit) is dropped; a question left with no gold is not
+    scored, and its id is returned with the others' so the report can say so."""
     joined: dict[tuple[str, str], str] = {}  # (file, cid) -> letters; parts of one ref joined
     for u in units:
         if (meta := docs.get(u.doc_id)) is not None:
@@ -83,18 +86,20 @@ def resolve_spans(questions: list[Question], units: list[Unit], docs: dict[str, 
     by_file: dict[str, list[tuple[str, str]]] = {}
     for (file, cid), text in joined.items():
         by_file.setdefault(file, []).append((cid, text))
-    out = []
+    out: list[Question] = []
+    uncitable: list[str] = []
     for q in questions:
         gold = list(q.gold)
         for file, raw in q.spans:
             cands, span = by_file.get(file, []), marker(raw).body  # units hold no "(c)" or "9."
             cids = _holding(cands, _letters(span)) or _holding(cands, _letters(span[:40])) \
                 or _holding(cands, _letters(span[-40:]))
-            if not cids:
-                raise EvalSetError(f"{q.id}: no unit of {file} holds {span[:60]!r}")
             gold += [c for c in cids if c not in gold]
+        if q.spans and not gold:
+            uncitable.append(q.id)
+            continue
         out.append(replace(q, gold=tuple(gold), spans=()))
-    return out
+    return out, uncitable
 
 
 def _holding(cands: list[tuple[str, str]], needle: str) -> list[str]:
