@@ -155,3 +155,22 @@ def test_desk_files_are_bounded(tmp_path: Path, monkeypatch) -> None:
     for key in keys:
         store.update(key, D.start_conversation)
     assert len(list((tmp_path / "desks").glob("*.json"))) == 3
+
+
+def test_footnotes_show_under_the_paragraph_that_calls_them(tmp_path: Path) -> None:
+    from assistant.service import open_assistant
+    from assistant.webhtml import source_html
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "decl-x.md").write_text(
+        "# Declaration on rivers\n\n1. We recall the Charter of the Rivers,1 and commit to it.\n\n"
+        "2. We welcome the fund for clean water.\n\n[^1]: Treaty Series, vol. 9, No. 77.\n",
+        encoding="utf-8")
+    a = open_assistant(corpus, tmp_path / "i", "fake", quiet=True)
+    unit = next(u for u in a.index.units if u.ref == "¶1")
+    assert unit.notes and "Treaty Series" in unit.notes[0] and "Treaty" not in unit.text
+    view = deskhtml.document_html(a, unit.doc_id)
+    assert view.count('class="doc-note"') == 1 and "Treaty Series, vol. 9" in view
+    assert "Treaty Series" in source_html(a, f"{unit.doc_id} ¶1")
+    assert "Treaty Series" not in source_html(a, f"{unit.doc_id} ¶2")

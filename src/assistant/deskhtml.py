@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import cite
-from .webhtml import with_chips
+from .webhtml import notes_html, with_chips
 
 if TYPE_CHECKING:
     from .service import Assistant
@@ -110,6 +110,7 @@ def find_ref(units: Sequence[Unit], wanted: str) -> str:
 
 def _facts(meta: DocMeta, n_paragraphs: int) -> str:
     facts = [("Meeting", meta.meeting), ("Place", meta.place), ("Document dated", meta.date),
+             ("Issued", meta.issued if meta.issued != meta.date else ""), ("Body", meta.body),
              ("Symbol", meta.symbol), ("Language", meta.language), ("Kind", meta.kind),
              ("Paragraphs", str(n_paragraphs)), ("File", meta.source)]
     return "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>" for k, v in facts if v)
@@ -137,7 +138,7 @@ def document_html(assistant: Assistant, doc_id: str, focus: str = "") -> str:
             shown = u.headings
         cls = "doc-unit focus" if focus and u.ref == focus else "doc-unit"
         out.append(f'<div class="{cls}" id="{anchor(doc_id, u.ref)}" data-ref="{_attr(u.ref)}">'
-                   f'<span class="ref-label">{escape(u.ref)}</span> {escape(u.text)}</div>')
+                   f'<span class="ref-label">{escape(u.ref)}</span> {escape(u.text)}{notes_html(u)}</div>')
     return (f'<div class="docview" data-doc="{_attr(doc_id)}" data-focus="{_attr(focus)}">'
             f"<h3>{escape(meta.title)}</h3><dl class=\"doc-facts\">{_facts(meta, paragraphs(units))}</dl>"
             f"{''.join(out)}</div>")

@@ -5,7 +5,7 @@ view and briefs. Pure string building (no gradio), so it can be tested quickly.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import cite, lang
 
@@ -128,6 +128,14 @@ def _context(assistant: Assistant, unit: Unit) -> list[Unit]:
     return units[lo:lo + CONTEXT_LIMIT]
 
 
+def notes_html(u: Any) -> str:
+    """The footnotes a unit calls, under it: shown and searchable, never cited as its text."""
+    if not u.notes:
+        return ""
+    return ('<div class="doc-notes"><span class="notes-label">Footnotes</span>'
+            + "".join(f"<div class=\"doc-note\">{escape(n)}</div>" for n in u.notes) + "</div>")
+
+
 def source_html(assistant: Assistant, cid: str, quote: str = "") -> str:
     """The cited unit inside its paragraph or panel, the quote marked, with its document."""
     try:
@@ -142,7 +150,7 @@ def source_html(assistant: Assistant, cid: str, quote: str = "") -> str:
     for u in _context(assistant, cited[0]):
         cls = "unit cited" if u.ref == ref else "unit"
         rows.append(f'<div class="{cls}">{chip(u.doc_id, u.ref)}{_unit_text(u, ref, quote, hit)}'
-                    "</div>")
+                    f"{notes_html(u)}</div>")
     meta = assistant.index.docs.get(doc_id)
     title = meta.title if meta else doc_id
     facts = [("Meeting", meta.meeting if meta else ""), ("Document dated", meta.date if meta else ""),
