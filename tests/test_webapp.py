@@ -267,6 +267,10 @@ def test_uploads_refuse_bad_types_sizes_and_counts(assistant, tmp_path: Path, mo
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     h = webhandlers.Handlers(webhandlers.Live(assistant, tmp_path, corpus, tmp_path / "idx", "fake"))
+    from assistant.generations import held
+
+    gen = Path(assistant.index.path)
+    assert gen.name in held(gen.parent)  # the server holds what it answers from: no build prunes it
     bad = tmp_path / "tool.exe"
     bad.write_bytes(b"MZ")
     with pytest.raises(webcorpus.UnsupportedFileType):

@@ -68,8 +68,11 @@ def refreshed(a: Assistant, warn: Callable[[str], None] = _stderr) -> Assistant:
     index_dir = a.index.path.parent
     hold(index_dir, a.index.path)
     idx = ensure_fresh(index_dir, a.index, warn)
-    if idx is a.index:
-        return a
+    return a if idx is a.index else on_index(a, idx)
+
+
+def on_index(a: Assistant, idx: LoadedIndex) -> Assistant:
+    """The same embedder, retrieval settings, answer policy and refusal model over `idx`."""
     retriever = Retriever(idx, a.retriever.embedder, a.retriever.config)
     return Assistant(idx, retriever, Answerer(retriever, a.answerer.policy, a.answerer.refusal))
 

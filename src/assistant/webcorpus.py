@@ -63,6 +63,13 @@ class Live:
     def __post_init__(self) -> None:
         if self.follower is None:
             self.follower = Follower(self.index_dir)
+        from .generations import hold
+
+        gen = Path(self.assistant.index.path)
+        try:  # no build prunes the generation this server answers from
+            hold(gen.parent, gen)
+        except OSError:  # a read-only index folder: answering goes on, pruning may not wait
+            pass
 
     def swap(self, new: Assistant) -> None:
         """Install `new` in one step; requests already running keep the old object."""

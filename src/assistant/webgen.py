@@ -1,8 +1,7 @@
-"""The served UI follows its index: between requests it looks at index/CURRENT and,
-when that names a generation other than the one it answers from, loads it in the
-background and swaps the assistant in one assignment (requests in flight keep the
-object they started with). Read through index.py's public functions only; the
-library-side "is there a newer generation" helper is another module's concern.
+"""The served UI follows its index: between requests it asks whether index/CURRENT names
+a newer generation than the one it answers from (generations.newer_generation) and, when
+it does, loads it in the background, holds it (so no build prunes it) and swaps the
+assistant in one assignment (requests in flight keep the object they started with).
 """
 
 from __future__ import annotations
@@ -17,23 +16,15 @@ if TYPE_CHECKING:
     from .service import Assistant
 
 
-def named_generation(index_dir: Path) -> Path | None:
-    """The generation folder index/CURRENT names now (None when missing or damaged)."""
-    from .generations import current_generation
-
-    return current_generation(index_dir)
-
-
 def rebuilt_assistant(old: Assistant, gen: Path) -> Assistant:
-    """An assistant over generation `gen` with the same embedder, reranker and policy."""
-    from .answer import Answerer
+    """An assistant over generation `gen` like `old` (service.on_index), `gen` held."""
+    from .generations import hold
     from .index import load_generation
-    from .retrieve import Retriever
-    from .service import Assistant
+    from .service import on_index
 
-    idx = load_generation(gen)
-    retriever = Retriever(idx, old.retriever.embedder, old.retriever.config)
-    return Assistant(idx, retriever, Answerer(retriever, old.answerer.policy))
+    new = on_index(old, load_generation(gen))
+    hold(gen.parent, gen)
+    return new
 
 
 @dataclass
@@ -47,12 +38,11 @@ class Follower:
 
     def newer(self, current: Assistant) -> Path | None:
         """The generation CURRENT names when it is not the one `current` answers from."""
+        from .generations import newer_generation
+
         if self.index_dir is None:
             return None
-        gen = named_generation(self.index_dir)
-        if gen is None or gen.resolve() == Path(current.index.path).resolve():
-            return None
-        return gen
+        return newer_generation(self.index_dir, Path(current.index.path))
 
     def check(self, current: Assistant, swap: Callable[[Assistant], None]) -> bool:
         """Start loading a newer generation in the background; `swap(assistant)` installs it.
