@@ -73,12 +73,20 @@ def searchable(text: str) -> bool:
     return any(unicodedata.category(c)[0] in "LN" for c in text)
 
 
+def too_long(question: str) -> Refusal | None:
+    """The length check alone (the web shows it as a named error before anything else)."""
+    limit = settings.current().limits.question_chars
+    if len(question) > limit:
+        return Refusal("too-long", f"the question has {len(question):,} characters; the limit is "
+                       f"{limit:,}. Ask it in a sentence or two.")
+    return None
+
+
 def check(question: str, scripts: frozenset[str]) -> Refusal | None:
     """Why `question` is refused, or None; cheap in its length (the length check first)."""
     limits = settings.current().limits
-    if len(question) > limits.question_chars:
-        return Refusal("too-long", f"the question has {len(question)} characters; the limit is "
-                       f"{limits.question_chars}. Ask it in a sentence or two.")
+    if (long := too_long(question)) is not None:
+        return long
     if any("\ud800" <= c <= "\udfff" for c in question):
         return Refusal("malformed", "the question holds a lone surrogate code point, not text.")
     if not searchable(question):

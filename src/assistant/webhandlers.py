@@ -19,7 +19,6 @@ from . import desk as D
 from .brief import compile_brief
 from .deskhtml import document_html, find_ref, scope_line, sources_html
 from .deskstore import DeskStore
-from .settings import current
 from .webcorpus import UPLOAD_TYPES, Live, UploadError
 from .webdesk import DeskEvents, named
 from .webhtml import (
@@ -44,10 +43,10 @@ class NoSourceChosen(ValueError):
 
 
 def checked_question(question: str) -> str:
-    limit = current().limits.question_chars
-    if len(question) > limit:
-        raise QuestionTooLong(f"the question has {len(question):,} characters; at most {limit:,} "
-                              "are read (ask about one point at a time)")
+    from .guard import too_long
+
+    if (long := too_long(question)) is not None:  # the guard's own check, as a named error
+        raise QuestionTooLong(long.detail)
     return question
 
 
