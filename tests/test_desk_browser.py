@@ -3,7 +3,7 @@ fake embedder: one server with uploads on, a corpus of three documents, and ever
 at desktop width and at 390 px. Every request the page makes is intercepted: anything
 not for 127.0.0.1 is refused and recorded, and the test fails if there was any.
 
-Screenshots of each state go to /work/artifacts/desk/ (outside the repository).
+Screenshots of each state go to tests/artifacts/desk/ (git-ignored; ASSISTANT_DESK_SHOTS moves them).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import CORPUS
+from .conftest import CORPUS, ROOT
 from .test_ui_browser import CHROMIUM, CHROMIUM_ARGS, ensure_chromium, free_port
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -26,7 +26,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("ASSISTANT_DESK_SHOTS", "/work/artifacts/desk"))
+SHOTS = Path(os.environ.get("ASSISTANT_DESK_SHOTS", str(ROOT / "tests" / "artifacts" / "desk")))
 # The third document: it alone speaks of apprenticeship levies, so a question about them
 # cites it when every document is asked and must not when it is unticked.
 THIRD = ("# Note on apprenticeship levies\n\n## Financing\n\n"
