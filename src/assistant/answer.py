@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from . import cite, lang, settings
 from .answertype import announces_list, question_type
@@ -29,33 +29,21 @@ _LISTING_Q = re.compile(
     re.I)
 
 
-@dataclass(frozen=True)
-class Policy:
-    """How an answer is shaped, once the refusal scorer (refusal.py) has said to answer."""
-
-    # a brief keeps a paragraph whose meaning alone is this close to the topic (brief.py)
-    accept_dense: float = 0.85
-    max_statements: int = 3
-    margin: float = 0.06  # other sentences must score within this of the best
-    tie: float = 0.3  # fused-score gap within which another unit counts as tied with the best
-    # a sentence holding the kind of answer asked for (who / when / how many) is the one to
-    # quote: "Who paid…" is answered by "financed with … the Government of Ecuador", not by
-    # the paragraph's opening sentence
-    type_bonus: float = 0.1
-    list_depth: int = 1  # how far down the hits a listing question may find its list
+# The knobs live in the one settings object (settings.AnswerPolicy, with ranges and reasons).
+Policy = settings.AnswerPolicy
 
 
-# e5's cosines sit in a narrow high band (0.78-0.95), MiniLM's spread from 0 to 1.
-POLICIES = {
-    "e5-small": Policy(),
-    "e5-small-onnx": Policy(),  # the same weights in another engine: same cosines
-    "minilm": Policy(accept_dense=0.65),
-}
+def _policies() -> dict[str, Policy]:
+    # e5's cosines sit in a narrow high band (0.78-0.95), MiniLM's spread from 0 to 1.
+    base = settings.current().answer
+    return {"e5-small": base, "e5-small-onnx": base, "minilm": replace(base, accept_dense=0.65)}
 
 
 def policy_for(embedder: str) -> Policy:
-    """An uncalibrated embedder gets MiniLM's policy (cosines spread over 0-1)."""
-    return POLICIES.get(embedder, POLICIES["minilm"])
+    """The settings' answer policy for this embedder; an uncalibrated one gets MiniLM's
+    (cosines spread over 0-1)."""
+    policies = _policies()
+    return policies.get(embedder, policies["minilm"])
 
 
 def decide(res: SearchResult, model: RefusalModel) -> bool:

@@ -97,6 +97,20 @@ class Retrieval:
 
 
 @dataclass(frozen=True)
+class AnswerPolicy:
+    """How an answer is shaped once the refusal scorer (refusal.py) has said to answer."""
+
+    accept_dense: float = knob(0.85, 0, 1, why="a brief keeps a paragraph this close in meaning to the "
+                               "topic (e5's band; MiniLM's policy lowers it to 0.65)")
+    max_statements: int = knob(3, 1, 20, why="a point answer quotes at most this many sentences")
+    margin: float = knob(0.06, 0, 1, why="other sentences must score within this of the best")
+    tie: float = knob(0.3, 0, 10, why="fused-score gap within which another unit ties with the best")
+    type_bonus: float = knob(0.1, 0, 1, why="a sentence holding the kind of answer asked is quoted first")
+    list_depth: int = knob(1, 1, 10, why="how far down the hits a listing question finds its list "
+                           "(deeper listed a neighbouring list)")
+
+
+@dataclass(frozen=True)
 class Structure:
     boundary_accept: float = knob(3.0, 0.5, 10.0,
                                   why="score a numbered-paragraph candidate needs: a block start (2) and "
@@ -129,6 +143,7 @@ class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
     retrieval: Retrieval = field(default_factory=Retrieval)
+    answer: AnswerPolicy = field(default_factory=AnswerPolicy)
     structure: Structure = field(default_factory=Structure)
     desk: Desk = field(default_factory=Desk)
 
