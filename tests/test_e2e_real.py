@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from assistant.evaluate import bootstrap_interval, evaluate, load_questions
+from assistant.evaluate import IACML_SETS, bootstrap_interval, evaluate, load_questions
 
 from .conftest import CORPUS, ROOT
 
@@ -21,7 +21,6 @@ pytestmark = pytest.mark.real
 # [0.860, 0.941], other-language hit@1 0.776 [0.710, 0.831], hit@5 0.962 [0.940, 0.981],
 # key phrase 0.859 [0.821, 0.892] (369 answerable); refusal 0.904 [0.836, 0.973] (73
 # unanswerable); answered 0.976 of the answerable.
-IACML_SETS = ("questions", "heldout", "blind", "blind2", "blind3", "blind4", "blind5")
 POOLED_FLOORS = {"hit@1": 0.80, "english hit@1": 0.86, "other hit@1": 0.71, "hit@5": 0.94,
                  "key phrase": 0.82, "refusal": 0.83, "answered": 0.95}
 

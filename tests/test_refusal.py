@@ -81,3 +81,15 @@ def test_fitting_recovers_a_separating_rule_and_cross_validation_holds_sets_out(
     assert fitrefusal.score(rows, model.decide)["accuracy"] > 0.95
     cv = fitrefusal.cross_validate(rows, 1.0)
     assert set(cv["per_set"]) == {"a", "b", "c"} and cv["pooled"]["answerable"] == 90
+
+
+def test_run_reports_held_out_scores_and_fits_on_everything():
+    from assistant import fitrefusal
+
+    rows = [fitrefusal.Row(s, f"{s}{i}", i % 3 != 0,
+                           _ev(dense_top=0.9 if i % 3 else 0.79, known=1.0 if i % 3 else 0.2))
+            for s in ("a", "b") for i in range(30)]
+    model, lines = fitrefusal.run(rows, [Path("a.jsonl"), Path("b.jsonl")])
+    assert sum("<- chosen" in ln for ln in lines) == 1
+    assert any("held out          a" in ln for ln in lines) and "a, b" in model.fitted_on
+    assert fitrefusal.score(rows, model.decide)["accuracy"] == 1.0

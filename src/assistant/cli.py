@@ -195,27 +195,16 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
-IACML_SETS = ("questions", "heldout", "blind", "blind2", "blind3", "blind4", "blind5")
-
-
 def cmd_fit_refusal(args: argparse.Namespace) -> int:
     from . import fitrefusal
+    from .evaluate import IACML_SETS
     from .service import DEFAULT_EMBEDDER, open_retriever
 
     embedder = args.embedder or DEFAULT_EMBEDDER
     files = args.questions or [Path("eval") / f"{n}.jsonl" for n in IACML_SETS]
     r = open_retriever(args.corpus, args.index, embedder)
-    rows = fitrefusal.collect(lambda q: r.search(q, 8), files)
-    best, results = fitrefusal.choose(rows)
-    for c, res in results.items():
-        print(f"C={c:<5} held-out pooled {res['pooled']}{'  <- chosen' if c == best else ''}")
-    for name, s in results[best]["per_set"].items():
-        print(f"  held out {name:>10}: kept {s['kept']} of {s['answerable']} answerable, "
-              f"refused {s['refused']} of {s['unanswerable']} unanswerable")
-    sets = ", ".join(f.stem for f in files)
-    model = fitrefusal.fit(rows, best, f"{len(rows)} questions of {sets}; C={best}")
-    print(f"fitted on all: {fitrefusal.score(rows, model.decide)} (in sample)")
-    print(json.dumps(model.to_dict(), ensure_ascii=False))
+    model, lines = fitrefusal.run(fitrefusal.collect(lambda q: r.search(q, 8), files), files)
+    print("\n".join(lines))
     if args.write:
         fitrefusal.write(embedder, model)
         print(f"wrote the {embedder} entry of {fitrefusal.MODEL_FILE}")

@@ -87,6 +87,21 @@ def choose(rows: list[Row]) -> tuple[float, dict[float, dict[str, Any]]]:
     return best, results
 
 
+def run(rows: list[Row], files: Sequence[Path]) -> tuple[RefusalModel, list[str]]:
+    """Choose the strength by held-out accuracy, fit on everything; the report's lines."""
+    best, results = choose(rows)
+    lines = [f"C={c:<5} held-out pooled {res['pooled']}{'  <- chosen' if c == best else ''}"
+             for c, res in results.items()]
+    lines += [f"  held out {name:>10}: kept {s['kept']} of {s['answerable']} answerable, "
+              f"refused {s['refused']} of {s['unanswerable']} unanswerable"
+              for name, s in results[best]["per_set"].items()]
+    sets = ", ".join(f.stem for f in files)
+    model = fit(rows, best, f"{len(rows)} questions of {sets}; C={best}")
+    lines += [f"fitted on all: {score(rows, model.decide)} (in sample)",
+              json.dumps(model.to_dict(), ensure_ascii=False)]
+    return model, lines
+
+
 def write(embedder: str, model: RefusalModel, path: Path = MODEL_FILE) -> None:
     data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     data[embedder] = model.to_dict()
