@@ -37,9 +37,18 @@ def test_question_kinds_in_four_languages():
 
 
 def test_document_words_join_every_language():
-    months = lexicons.document_words("months").split("|")
-    assert "january" in months and "enero" in months and "juillet" in months
-    assert lexicons.document_words("months", ("en",)).split("|")[0] == "january"
+    labels = lexicons.document_words("labels").split("|")
+    assert "paragraph" in labels and "grupo" in labels and "paragraphe" in labels
+    assert lexicons.document_words("labels", ("en",)).split("|")[0] == "group"
+
+
+def test_one_month_table_for_every_language():
+    n = lexicons.month_numbers()
+    assert n["january"] == n["enero"] == n["jan"] == 1 and n["setiembre"] == n["sept"] == 9
+    assert n["février"] == n["fevrier"] == 2 and n["março"] == n["marco"] == 3
+    words = lexicons.month_words().split("|")
+    assert "décembre" in words and "dec" not in words  # abbreviations only when asked
+    assert "dec" in lexicons.month_words(abbreviations=True).split("|")
 
 
 def test_a_broken_lexicon_is_a_named_error(tmp_path, monkeypatch):

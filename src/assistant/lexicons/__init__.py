@@ -96,3 +96,27 @@ def document_words(name: str, langs: tuple[str, ...] | None = None) -> str:
     as one regex alternation."""
     lexicons = all_lexicons()
     return "|".join(w for lg in (langs or tuple(lexicons)) for w in lexicons[lg].document.get(name, ()))
+
+
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Every spelling and abbreviation of a month, in every language -> its number (1-12).
+    The one month table: cover-page dates (firstpage) and answer types read it."""
+    out: dict[str, int] = {}
+    for lx in all_lexicons().values():
+        for key in ("months", "month_abbreviations"):
+            entries = lx.document.get(key, ())
+            if entries and len(entries) != 12:
+                raise LexiconError(f"{lx.language}.toml {key}: 12 entries, one per month, not {len(entries)}")
+            for no, entry in enumerate(entries, 1):
+                out.update(dict.fromkeys(entry.lower().split(), no))
+    return out
+
+
+def month_words(abbreviations: bool = False) -> str:
+    """The months' spellings (and, asked, abbreviations) as one alternation, longest first."""
+    names = {w for lx in all_lexicons().values() for entry in lx.document.get("months", ())
+             for w in entry.lower().split()}
+    if abbreviations:
+        names = set(month_numbers())
+    return "|".join(sorted(names, key=lambda w: (-len(w), w)))
