@@ -174,8 +174,7 @@ def _md_brief(b: Brief) -> list[str]:
 
 def _beside(c: Citation, symbols: Mapping[str, str]) -> str:
     """The document's symbol and date, written beside a reference."""
-    parts = [symbols.get(c.doc_id, ""), f"dated {c.date}" if c.date else ""]
-    return "; ".join(p for p in parts if p)
+    return cite.beside(symbols.get(c.doc_id, ""), c.date)
 
 
 def to_markdown(item: Note | Brief | Answer, symbols: Mapping[str, str] | None = None) -> str:

@@ -140,6 +140,11 @@ def citation_for(n: int, unit: Unit, meta: DocMeta | None, quote: str) -> Citati
     )
 
 
+def beside(symbol: str, date: str) -> str:
+    """What an export writes beside a reference: "A/RES/80/3; dated 2025-10-14"."""
+    return "; ".join(p for p in (symbol, f"dated {date}" if date else "") if p)
+
+
 def render_reference(c: Citation) -> str:
     """One line of the reference list: number, id, document, meeting, quote."""
     where = c.doc_title + (f" ({c.meeting})" if c.meeting else "")

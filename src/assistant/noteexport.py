@@ -32,8 +32,7 @@ def note_references(note: Mapping[str, Any]) -> list[dict[str, str]]:
 def reference_line(c: Mapping[str, str]) -> str:
     """One reference with its document's symbol and date beside it."""
     doc = c.get("title") or c["doc_id"]
-    beside = "; ".join(p for p in (c.get("symbol", ""), f"dated {c['date']}" if c.get("date") else "")
-                       if p)
+    beside = cite.beside(c.get("symbol", ""), c.get("date", ""))
     where = f" — {c['meeting']}" if c.get("meeting") else ""
     return (f"{cite.format_cid(c['doc_id'], c['ref'])} — {doc}" + (f" ({beside})" if beside else "")
             + f"{where}: “{c['quote']}”")
