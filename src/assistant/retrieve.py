@@ -108,10 +108,14 @@ class Retriever:
         self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
         self.corpus_words = evidence_words(self.units, idx.docs, self.aliases)
         self.scripts = guard.corpus_scripts(self.corpus_words)
-        parts: dict[str, list[str]] = {}  # joined once: appending to a string was quadratic
-        for u in self.units:
-            parts.setdefault(u.doc_id, []).append(u.text)
-        self.naming = naming_keys(idx.docs, {d: " " + " ".join(p) for d, p in parts.items()})
+        self._rows_of: dict[str, list[int]] = {}  # document -> its unit rows, in order
+        for r, u in enumerate(self.units):
+            self._rows_of.setdefault(u.doc_id, []).append(r)
+        self._refs_of = {d: list(dict.fromkeys(self.units[r].ref for r in rows))
+                         for d, rows in self._rows_of.items()}
+        # each document's text joined once (appending to a string was quadratic)
+        self.naming = naming_keys(idx.docs, {d: " " + " ".join(self.units[r].text for r in rows)
+                                             for d, rows in self._rows_of.items()})
         self.unit_vecs = self._unit_vectors(idx)
         # the kinds of answer each unit and each sentence holds, read once per index
         self.unit_types = [unit_types(u.text) for u in self.units]
@@ -125,11 +129,6 @@ class Retriever:
         self.sentence_rows: dict[int, list[int]] = {}
         for srow, row in enumerate(idx.sent_unit.tolist()):
             self.sentence_rows.setdefault(row, []).append(srow)
-        self._rows_of: dict[str, list[int]] = {}  # document -> its unit rows, in order
-        for r, u in enumerate(self.units):
-            self._rows_of.setdefault(u.doc_id, []).append(r)
-        self._refs_of = {d: list(dict.fromkeys(self.units[r].ref for r in rows))
-                         for d, rows in self._rows_of.items()}
 
     @staticmethod
     def _unit_vectors(idx: LoadedIndex) -> np.ndarray:
