@@ -189,13 +189,7 @@ class Answerer:
         for doc_id in res.ref_scope or list(self.docs):
             d, refs = self.docs.get(doc_id), self.r.doc_refs(doc_id)
             title = d.title if d else doc_id
-            for ref in res.unmet_refs:
-                if not ref.startswith("¶"):
-                    lines.append(lang.say("no_ref", lg, doc=title, ref=ref))
-                    continue
-                span = cite.paragraph_spans(refs)
-                lines.append(lang.say("no_paragraph" if span else "no_numbered", lg, doc=title,
-                                      ref=ref.lstrip("¶"), span=span))
+            lines += [cite.missing_paragraph(title, ref, refs, lg) for ref in res.unmet_refs]
         return Answer(question, False, "\n".join(lines), (), hits, lg)
 
     def _not_found(self, question: str, lg: str, hits: tuple[Hit, ...]) -> Answer:

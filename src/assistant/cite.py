@@ -120,11 +120,16 @@ def paragraph_spans(refs: Iterable[str]) -> str:
     return "; ".join(s for s in spans if s.strip() and not s.endswith(" "))
 
 
-def missing_paragraph(title: str, ref: str, refs: Iterable[str]) -> str:
-    """"The Awaza Political Declaration has no paragraph 40 (its paragraphs are 1-25)."""
+def missing_paragraph(title: str, ref: str, refs: Iterable[str], language: str = "en") -> str:
+    """"The Awaza Political Declaration has no paragraph 40 (its paragraphs are 1-25).", in
+    `language` (the lexicons' no_paragraph / no_numbered / no_ref messages)."""
+    from . import lang
+
+    if not ref.startswith("¶"):
+        return lang.say("no_ref", language, doc=title, ref=ref)
     span = paragraph_spans(refs)
-    tail = f" (its paragraphs are {span})" if span else ""
-    return f"{title} has no paragraph {ref.lstrip('¶')}{tail}."
+    return lang.say("no_paragraph" if span else "no_numbered", language, doc=title,
+                    ref=ref.lstrip("¶"), span=span)
 
 
 def ref_sort_key(ref: str) -> tuple[object, ...]:
