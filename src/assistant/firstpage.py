@@ -37,16 +37,6 @@ _BOILERPLATE = re.compile(
     r"original|distribution|distribuci[oó]n|contents?$|[ií]ndice$|index$|sumario$|sum[aá]rio$|"
     r"table des mati[eè]res$)", re.I)
 
-_LANG_WORDS = {
-    "en": {"the", "of", "and", "to", "in", "for", "on", "labor", "work", "with", "will", "was"},
-    "es": {"el", "la", "los", "las", "de", "del", "y", "que", "en", "para", "trabajo", "se", "con"},
-    "pt": {"o", "os", "as", "do", "da", "dos", "das", "e", "que", "para", "trabalho", "em", "com", "não"},
-    "fr": {"le", "la", "les", "des", "du", "et", "que", "pour", "travail", "dans", "est", "sur", "au"},
-}
-_LANG_MARKS = {"es": re.compile(r"ñ|¿|¡|ción\b|ciones\b"), "pt": re.compile(r"ção|ções|ã|õ|ê"),
-               "fr": re.compile(r"\b(?:qu|l|d)'|è|ê|à\b|œ")}
-
-
 def header(blocks: list[Block], limit: int = 25) -> list[Block]:
     """The blocks before the body starts."""
     out: list[Block] = []
@@ -129,11 +119,8 @@ def find_title(blocks: list[Block]) -> str:
 
 
 def guess_language(text: str) -> str:
-    """en, es, pt or fr from function words and spelling; English when unsure."""
-    low = text.lower()
-    words = re.findall(r"[a-zà-ÿœ]+", low)
-    scores = {lang: float(sum(1 for w in words if w in vocab)) for lang, vocab in _LANG_WORDS.items()}
-    for lang, marks in _LANG_MARKS.items():
-        scores[lang] += 0.5 * len(marks.findall(low))
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > scores["en"] else "en"
+    """en, es, pt or fr: the questions' own detector (lang.detect, words and spelling from
+    the lexicons) read on the document's opening text; English when unsure."""
+    from .lang import detect
+
+    return detect(text)
