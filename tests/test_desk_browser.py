@@ -190,6 +190,11 @@ def test_the_desk_flows(browser: Any, server: tuple[str, Any, Path], size: str, 
     chip.click()
     s.page.wait_for_selector(f'#source-panel .source[data-cid="{cid}"] mark')
     if size == "phone":  # the source opens as a sheet over the answer, on screen
+        # the sheet slides in (a 0.2 s transform): measure it once the slide has settled
+        s.page.wait_for_function("""() => { const el = document.querySelector('#source-column');
+            return el.classList.contains('sheet-open')
+                && getComputedStyle(el).transform.replace(/\\s/g, '') === 'matrix(1,0,0,1,0,0)'; }""",
+                                 timeout=5000)
         box = s.page.locator("#source-column").bounding_box()
         assert box and box["y"] < WIDTHS["phone"]["height"] * 0.6
         s.shot("03-source-sheet")
