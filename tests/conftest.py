@@ -21,6 +21,17 @@ PLAN = CORPUS / "plan-of-action-buenos-aires-2021.txt"
 QUITO = CORPUS / "wg2-summary-quito-2019.md"
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test reads the settings afresh (after its monkeypatch.setenv), and leaves none
+    behind: the CLI's --set and the tests' settings.use() are per test."""
+    from assistant import settings
+
+    settings._CURRENT = None
+    yield
+    settings._CURRENT = None
+
+
 def child_env(**extra: str) -> dict[str, str]:
     """Environment for a child Python that must import this checkout's code and tests."""
     env = dict(os.environ)

@@ -8,6 +8,7 @@ from assistant import ann
 from assistant.index import make_faiss
 from assistant.perf.search import exact_top, recall_at
 from assistant.perf.vectors import random_unit, scaled
+from assistant.settings import current
 
 
 def _kind(index) -> str:
@@ -21,18 +22,18 @@ def _kind(index) -> str:
 
 @pytest.fixture()
 def small_threshold(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(ann, "FLAT_MAX", 2000)
+    monkeypatch.setenv("ASSISTANT_FLAT_MAX", "2000")
 
 
 def test_make_faiss_switches_type_at_the_threshold(small_threshold):
     below = random_unit(1999, 32)
     at = random_unit(2000, 32)
     assert _kind(make_faiss(below)) == "flat"
-    assert _kind(make_faiss(at)) == ann.ANN_KIND == "ivf"
+    assert _kind(make_faiss(at)) == current().runtime.ann == "ivf"
 
 
 def test_choose_refuses_an_unknown_kind(monkeypatch: pytest.MonkeyPatch, small_threshold):
-    monkeypatch.setattr(ann, "ANN_KIND", "lsh")
+    monkeypatch.setenv("ASSISTANT_ANN", "lsh")
     assert ann.choose(10) == "flat"
     with pytest.raises(ValueError, match="ASSISTANT_ANN"):
         ann.choose(5000)
@@ -57,7 +58,7 @@ def test_loaded_index_keeps_search_settings_and_reconstructs():
     assert info["ntotal"] == 3000
     np.testing.assert_allclose(loaded.reconstruct(7), vecs[7], atol=1e-6)  # brief.py needs this
     np.testing.assert_allclose(loaded.reconstruct_n(0, 3000), vecs, atol=1e-6)
-    assert faiss.omp_get_max_threads() == ann.SEARCH_THREADS
+    assert faiss.omp_get_max_threads() == current().runtime.faiss_threads
 
 
 def test_hnsw_search_depth_covers_the_retriever_candidates():

@@ -176,9 +176,11 @@ def test_graph_is_cached_once_or_kept_in_memory_when_the_cache_is_unwritable(
         tiny, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import onnxruntime as ort
 
+    from assistant import settings
     from assistant.backends.e5_onnx import model_source
 
     monkeypatch.setenv("ASSISTANT_ONNX_CACHE", str(tmp_path / "cache"))
+    settings.reload()
     first = model_source(tiny[0], ModelFile(tiny[0]))
     assert isinstance(first, str) and Path(first).is_file()
     stamp = Path(first).stat().st_mtime_ns
@@ -186,6 +188,7 @@ def test_graph_is_cached_once_or_kept_in_memory_when_the_cache_is_unwritable(
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("ASSISTANT_ONNX_CACHE", str(blocker))
+    settings.reload()
     in_memory = model_source(tiny[0], ModelFile(tiny[0]))
     assert isinstance(in_memory, bytes)
     sess = ort.InferenceSession(in_memory, providers=["CPUExecutionProvider"])

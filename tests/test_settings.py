@@ -41,3 +41,22 @@ def test_bad_preset_is_named(tmp_path: Path):
 def test_shipped_preset_loads():
     root = Path(__file__).resolve().parents[1]
     assert S.load(root / "configs" / "default.toml", env={}) == S.Settings()
+
+
+def test_historical_environment_names_reach_their_runtime_and_ui_knobs() -> None:
+    env = {"ASSISTANT_FLAT_MAX": "123", "ASSISTANT_HOST": "0.0.0.0", "ASSISTANT_UPLOADS": "1",
+           "ASSISTANT_RUNTIME_PARSE_TIMEOUT": "7.5"}
+    s = S.load(env=env)
+    assert (s.runtime.flat_max, s.ui.host, s.ui.uploads, s.runtime.parse_timeout) == (123, "0.0.0.0", True, 7.5)
+    with pytest.raises(S.SettingsError, match="ui.port"):
+        S.load(env={"ASSISTANT_PORT": "70000"})
+
+
+def test_only_the_settings_module_reads_the_assistants_environment() -> None:
+    import re
+    from pathlib import Path
+
+    src = Path(S.__file__).resolve().parent
+    readers = [str(p.relative_to(src)) for p in src.rglob("*.py") if p.name != "settings.py"
+               and re.search(r"(environ\.get|getenv|environ\[)\(?\s*[\"']ASSISTANT_", p.read_text("utf-8"))]
+    assert readers == []

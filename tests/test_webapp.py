@@ -19,7 +19,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from assistant import cite, webapp, webcorpus, webhandlers, webhtml  # noqa: E402
+from assistant import cite, settings, webapp, webcorpus, webhandlers, webhtml  # noqa: E402
 from assistant.types import Answer, Citation  # noqa: E402
 from assistant.webapp import UIConfigError  # noqa: E402
 
@@ -69,8 +69,10 @@ def test_auth_from_argument_or_environment(monkeypatch) -> None:
     assert webapp.resolve_auth("0.0.0.0", ("ana", "s3cret")) == ("ana", "s3cret")
     assert webapp.resolve_auth("0.0.0.0", "ana:s3:cret") == ("ana", "s3:cret")
     monkeypatch.setenv("ASSISTANT_AUTH", "bob:pw")
+    settings.reload()
     assert webapp.resolve_auth("0.0.0.0") == ("bob", "pw")
     monkeypatch.setenv("ASSISTANT_AUTH", "no-colon")
+    settings.reload()
     with pytest.raises(UIConfigError, match="user:password"):
         webapp.resolve_auth("127.0.0.1")
 

@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from . import settings
+
 # Flat search at 10^5 x 384-d takes ~7-12 ms per query single-threaded and grows
 # linearly; IVF answers in < 1 ms there at recall@10 > 0.99.
-FLAT_MAX = int(os.environ.get("ASSISTANT_FLAT_MAX", "50000"))
-ANN_KIND = os.environ.get("ASSISTANT_ANN", "ivf")  # "ivf" or "hnsw"
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 128  # must stay >= the 60 candidates the retriever asks for
@@ -36,16 +36,16 @@ HNSW_EF_SEARCH = 128  # must stay >= the 60 candidates the retriever asks for
 IVF_MIN_NPROBE = 64
 IVF_PROBE_SHARE = 16
 IVF_TRAIN_PER_LIST = 64  # k-means sample: enough for stable centroids, far faster than all rows
-SEARCH_THREADS = int(os.environ.get("ASSISTANT_FAISS_THREADS", "1"))
 
 
 def choose(n: int) -> str:
-    """The index type for n vectors: "flat" below FLAT_MAX, else ASSISTANT_ANN (hnsw or ivf)."""
-    if n < FLAT_MAX:
+    """The index type for n vectors: "flat" below runtime.flat_max, else runtime.ann (hnsw or ivf)."""
+    rt = settings.current().runtime
+    if n < rt.flat_max:
         return "flat"
-    if ANN_KIND not in ("hnsw", "ivf"):
-        raise ValueError(f"ASSISTANT_ANN={ANN_KIND!r}: use hnsw or ivf")
-    return ANN_KIND
+    if rt.ann not in ("hnsw", "ivf"):
+        raise ValueError(f"runtime.ann={rt.ann!r} (ASSISTANT_ANN): use hnsw or ivf")
+    return rt.ann
 
 
 @contextmanager
@@ -107,7 +107,7 @@ def for_queries(index: Any) -> Any:
     Called after building and after loading an index from disk."""
     import faiss
 
-    faiss.omp_set_num_threads(SEARCH_THREADS)
+    faiss.omp_set_num_threads(settings.current().runtime.faiss_threads)
     inner = faiss.downcast_index(index)
     if isinstance(inner, faiss.IndexHNSW):
         inner.hnsw.efSearch = max(inner.hnsw.efSearch, HNSW_EF_SEARCH)

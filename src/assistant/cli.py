@@ -170,9 +170,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     from .service import DEFAULT_EMBEDDER
+    from .settings import current
     from .webapp import launch
 
-    launch(args.host, args.port, auth=args.auth, allow_upload=args.allow_upload,
+    ui = current().ui
+    launch(args.host or ui.host, args.port or ui.port, auth=args.auth,
+           allow_upload=args.allow_upload or ui.uploads,
            corpus=args.corpus, index_dir=args.index, embedder=args.embedder or DEFAULT_EMBEDDER)
     return 0
 
@@ -279,8 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(s)
     s.set_defaults(func=cmd_compare)
     s = sub.add_parser("ui", help="serve the web assistant")
-    s.add_argument("--host", default=os.environ.get("ASSISTANT_HOST", "127.0.0.1"))
-    s.add_argument("--port", type=int, default=int(os.environ.get("ASSISTANT_PORT", "7860")))
+    s.add_argument("--host", default=None, help="default ui.host (127.0.0.1)")
+    s.add_argument("--port", type=int, default=None, help="default ui.port (7860)")
     s.add_argument("--auth", default=None, help="user:password (required with a non-loopback --host)")
     s.add_argument("--allow-upload", action="store_true")
     _common(s)
@@ -305,6 +308,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _debug() -> bool:
+    from .settings import current
+
+    try:
+        return current().runtime.debug
+    except Exception:  # the settings themselves may be what failed
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -322,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit does not complain
         return 0
     except Exception as e:  # one line with what to do, never a traceback
-        if os.environ.get("ASSISTANT_DEBUG"):
+        if _debug():
             raise
         print(f"assistant {args.cmd}: {type(e).__name__}: {e}", file=sys.stderr)
         return 2

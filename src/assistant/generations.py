@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from . import settings
+
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 
@@ -32,7 +34,7 @@ class IndexProblem(RuntimeError):
 def pause_point(name: str) -> None:
     """Test hook: the crash tests SIGKILL the indexer while it waits here
     (ASSISTANT_TEST_PAUSE_AT=name)."""
-    if os.environ.get("ASSISTANT_TEST_PAUSE_AT") == name:
+    if name and settings.current().runtime.test_pause_at == name:
         print(f"paused at {name}", file=sys.stderr, flush=True)
         time.sleep(120)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import settings
 from .generations import IndexProblem
 
 LOCK_FILE = ".lock"
@@ -35,7 +36,7 @@ def index_lock(index_dir: Path, timeout: float | None = None,
     """Hold the index folder's lock; wait up to `timeout` seconds (default
     ASSISTANT_INDEX_WAIT, 600) for another indexer, then raise IndexBusy."""
     if timeout is None:
-        timeout = float(os.environ.get("ASSISTANT_INDEX_WAIT", "600"))
+        timeout = settings.current().runtime.index_wait
     index_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:

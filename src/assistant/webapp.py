@@ -49,7 +49,7 @@ def is_loopback(host: str) -> bool:
 
 def resolve_auth(host: str, auth: tuple[str, str] | str | None = None) -> tuple[str, str] | None:
     """Credentials from the argument or ASSISTANT_AUTH ("user:password"); required off loopback."""
-    raw: tuple[str, str] | str | None = auth or os.environ.get("ASSISTANT_AUTH") or None
+    raw: tuple[str, str] | str | None = auth or current().ui.auth or None
     creds: tuple[str, str] | None = None
     if isinstance(raw, str):
         user, sep, password = raw.partition(":")
@@ -79,9 +79,9 @@ def _new_workdir() -> Path:
 # An answer costs ~30 ms of server CPU (half of it Gradio's own); 4 workers keep both
 # cores busy (2 and 8 measured no better), and a bounded queue refuses a flood
 # rather than letting every wait grow (`assistant bench --load`, README Performance).
-QUEUE_SETTINGS: dict[str, Any] = {
-    "default_concurrency_limit": int(os.environ.get("ASSISTANT_UI_CONCURRENCY", "4")),
-    "max_size": int(os.environ.get("ASSISTANT_UI_QUEUE", "256"))}
+def queue_settings() -> dict[str, Any]:
+    ui = current().ui
+    return {"default_concurrency_limit": ui.concurrency, "max_size": ui.queue}
 
 
 def build_app(assistant: Assistant, *, allow_upload: bool = False, corpus: Path | None = None,
@@ -137,7 +137,7 @@ def start(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *,
     workdir, uploads = _APPS.get(id(demo), (None, False))
     lim = current().limits
     guard = Middleware(UploadGuard, enabled=uploads, max_bytes=lim.upload_bytes, max_files=lim.upload_files)
-    demo.queue(**QUEUE_SETTINGS)
+    demo.queue(**queue_settings())
     _, url, _ = demo.launch(
         server_name=host, server_port=port, auth=creds, share=False, inbrowser=False,
         prevent_thread_lock=not block, quiet=not block, show_error=True, ssr_mode=False,

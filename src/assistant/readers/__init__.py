@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from .. import settings
 from ..textnorm import clean
 from ..types import Block
 from .decoding import decode_text
@@ -126,7 +127,6 @@ def sandboxed(timeout: float | None = None, mem_mb: int | None = None) -> Sandbo
     """read_file in a child process with limits (ASSISTANT_PARSE_TIMEOUT seconds,
     ASSISTANT_PARSE_MEMORY_MB megabytes of address space beyond the interpreter's).
     ASSISTANT_PARSE_TARGET ("module:function") swaps the parse function, for tests."""
-    env = os.environ.get
-    return SandboxReader(env("ASSISTANT_PARSE_TARGET", "assistant.readers:read_file"),
-                         timeout or float(env("ASSISTANT_PARSE_TIMEOUT", "60")),
-                         (mem_mb or int(env("ASSISTANT_PARSE_MEMORY_MB", "1024"))) << 20)
+    rt = settings.current().runtime
+    return SandboxReader(rt.parse_target, timeout or rt.parse_timeout,
+                         (mem_mb or rt.parse_memory_mb) << 20)
