@@ -47,7 +47,8 @@ def test_historical_environment_names_reach_their_runtime_and_ui_knobs() -> None
     env = {"ASSISTANT_FLAT_MAX": "123", "ASSISTANT_HOST": "0.0.0.0", "ASSISTANT_UPLOADS": "1",
            "ASSISTANT_RUNTIME_PARSE_TIMEOUT": "7.5"}
     s = S.load(env=env)
-    assert (s.runtime.flat_max, s.ui.host, s.ui.uploads, s.runtime.parse_timeout) == (123, "0.0.0.0", True, 7.5)
+    got = (s.runtime.flat_max, s.ui.host, s.ui.uploads, s.runtime.parse_timeout)
+    assert got == (123, "0.0.0.0", True, 7.5)
     with pytest.raises(S.SettingsError, match="ui.port"):
         S.load(env={"ASSISTANT_PORT": "70000"})
 
