@@ -11,6 +11,7 @@ where the word-level "how many X" check cannot.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import lexicons
 from .lang import detect
@@ -24,17 +25,26 @@ SHARE, MONEY, DURATION, AGE = "share", "money", "duration", "age"
 _ASKED = (AGE, DURATION, MONEY, SHARE)
 
 _NUM = r"\d[\d,.]*"
-_HELD = {
-    SHARE: re.compile(rf"{_NUM}\s*(%|percent|per cent|por ciento|por cento|pour cent)|"
-                      r"\b(half|third|quarter|majority|most|two-thirds|mitad|metade|moitie)\b"),
-    MONEY: re.compile(rf"\$|\b(usd|us\$|dollars?|dolares|euros?|eur)\b|€|"
-                      rf"{_NUM}\s*(million|billion|thousand)\s+(in|of)\s+(funding|funds|resources)"),
-    DURATION: re.compile(rf"\b({_NUM}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
-                         r"[\s-]+(days?|weeks?|months?|years?|hours?)\b(?![\s-]+(old|of age))|"
-                         r"\bsince (19|20)\d\d\b"),
-    AGE: re.compile(rf"\b(years? old|years? of age|aged {_NUM}|ages? (of )?{_NUM}|minimum age|"
-                    r"under the age|under {_NUM}|over {_NUM})\b"),
-}
+
+
+def _alts(name: str) -> str:
+    return lexicons.document_words(name).replace("{n}", _NUM)
+
+
+@lru_cache(maxsize=1)
+def _held() -> dict[str, re.Pattern[str]]:
+    """What each measure looks like in a paragraph, from every lexicon's document words
+    (a corpus may hold documents in any language)."""
+    percent = "|".join(x for x in (_alts("percent"), _alts("percent_other")) if x)
+    return {
+        SHARE: re.compile(rf"{_NUM}\s*(%|{percent})|\b({_alts('share_words')})\b"),
+        MONEY: re.compile(rf"\$|\b({_alts('currency')})\b|€|"
+                          rf"{_NUM}\s*({_alts('scale_words')})\s+({_alts('funding')})"),
+        DURATION: re.compile(rf"\b({_NUM}|{_alts('duration_numbers')})[\s-]+({_alts('time_units')})\b"
+                             rf"(?![\s-]+({_alts('not_a_duration_after')}))|"
+                             rf"\b({_alts('since')}) (19|20)\d\d\b"),
+        AGE: re.compile(rf"\b({_alts('age_phrases')})\b"),
+    }
 
 
 def asked_measure(question: str, language: str | None = None) -> str:
@@ -49,4 +59,4 @@ def asked_measure(question: str, language: str | None = None) -> str:
 
 def gives_measure(text: str, measure: str) -> bool:
     """Does the text give a number of that kind? ("" asks for none in particular.)"""
-    return not measure or bool(_HELD[measure].search(for_match(text)))
+    return not measure or bool(_held()[measure].search(for_match(text)))
