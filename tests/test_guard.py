@@ -74,3 +74,16 @@ def test_real_model_refuses_what_holds_nothing_to_search(real_assistant):
         ans = real_assistant.ask(case["question"])
         assert not ans.answered and ans.reason == case["reason"] and not ans.citations, case["case"]
     assert real_assistant.ask("What does paragraph 13 say?").answered
+
+
+
+def test_refusals_are_worded_in_the_questions_language() -> None:
+    settings.use(settings.load(assignments=["limits.question_chars=100"]))
+    long_es = "¿Qué medidas tomó el ministerio de trabajo sobre la inspección en las empresas? " * 4
+    said = guard.check(long_es, frozenset({"Latin"}))
+    assert said is not None and said.reason == "too-long" and "caracteres" in said.detail
+    said = guard.check("Which measures did the ministry take on inspection in the firms? " * 4,
+                       frozenset({"Latin"}))
+    assert said is not None and "characters" in said.detail
+    said = guard.check("¿¿ ?? !! --", frozenset({"Latin"}))
+    assert said is not None and said.reason == "no-content"

@@ -77,9 +77,16 @@ def too_long(question: str) -> Refusal | None:
     """The length check alone (the web shows it as a named error before anything else)."""
     limit = settings.current().limits.question_chars
     if len(question) > limit:
-        return Refusal("too-long", f"the question has {len(question):,} characters; the limit is "
-                       f"{limit:,}. Ask it in a sentence or two.")
+        return Refusal("too-long", _say("guard_too_long", question[:500], n=f"{len(question):,}",
+                                        limit=f"{limit:,}"))
     return None
+
+
+def _say(key: str, question: str, **kw: str) -> str:
+    """The refusal in the question's language (a long one is judged by its start)."""
+    from .lang import detect, say
+
+    return say(key, detect(question.encode("utf-8", "replace").decode("utf-8")), **kw)
 
 
 def check(question: str, scripts: frozenset[str]) -> Refusal | None:
@@ -88,15 +95,15 @@ def check(question: str, scripts: frozenset[str]) -> Refusal | None:
     if (long := too_long(question)) is not None:
         return long
     if any("\ud800" <= c <= "\udfff" for c in question):
-        return Refusal("malformed", "the question holds a lone surrogate code point, not text.")
+        return Refusal("malformed", _say("guard_malformed", question))
     if not searchable(question):
-        return Refusal("no-content", "the question holds no words or numbers to search for.")
+        return Refusal("no-content", _say("guard_no_content", question))
     counts = letter_scripts(question)
     letters = sum(counts.values())
     if scripts and letters:
         inside = sum(n for s, n in counts.items() if s in scripts)
         if inside / letters < limits.question_script_share:
             theirs = ", ".join(s for s, _ in counts.most_common(2))
-            return Refusal("script", f"the question is written in {theirs} script; the documents "
-                           f"are written in {', '.join(sorted(scripts))} only.")
+            return Refusal("script", _say("guard_script", question, theirs=theirs,
+                                          ours=", ".join(sorted(scripts))))
     return None
