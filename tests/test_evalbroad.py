@@ -73,7 +73,8 @@ def test_recall_precision_documents_and_parts_of_one_answer(tmp_path):
               _gold("charter.txt", "A licence lapses when a pilot leaves", 2)]))
     (q,), _ = resolve(load_broad(path), UNITS, DOCS)
     # the lettered item counts for its paragraph's gold (inside it), ¶1 is off the topic
-    ans = Answer(q.question, True, "...", (_cit("ch", "¶2"), _cit("ch", "¶2(a)"), _cit("ch", "¶1")))
+    ans = Answer(q.question, True, "...", (_cit("ch", "¶2"), _cit("ch", "¶2(a)"), _cit("ch", "¶1"),
+                                           _cit("ch", "¶2")))  # a unit quoted twice is one source
     row = score_row(q, Outcome(True, evalbroad.shown_by_answer(q, ans, DOCS), 12.0))
     assert row["recall"] == pytest.approx(2 / 3) and row["precision"] == pytest.approx(2 / 3)
     assert row["docs_covered"] == 0.5 and row["multi_doc"] and row["parts_covered"] == 1.0

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .evaluate import EvalSetError, Question, _matches, holds, resolve_spans
-from .types import Answer, DocMeta, Unit
+from .types import Answer, Citation, DocMeta, Unit
 
 SCOPES = ("topic", "comparison", "parts", "overview", "unanswerable")
 REF_RULE = "a citation covers a gold paragraph when its ref is a unit holding the span, or inside one"
@@ -108,12 +108,20 @@ def resolve(questions: Sequence[BroadQuestion], units: Sequence[Unit],
     return out, not_scored
 
 
+def _units_cited(ans: Answer) -> list[Citation]:
+    """Each cited unit once: two quotes of one unit are one source for precision."""
+    seen: dict[tuple[str, str], Citation] = {}
+    for c in ans.citations:
+        seen.setdefault((c.doc_id, c.ref), c)
+    return list(seen.values())
+
+
 def shown_by_answer(q: BroadQuestion, ans: Answer, docs: dict[str, DocMeta]) -> tuple[Shown, ...]:
     """The assistant's citations: a citation covers a gold paragraph when its ref is one of
     the units holding the span, or inside one (evaluate's rule for point questions)."""
     return tuple(Shown(docs[c.doc_id].source if c.doc_id in docs else c.doc_id,
                        frozenset(i for i, g in enumerate(q.gold) if _matches(c.doc_id, c.ref, g.cids)))
-                 for c in ans.citations)
+                 for c in _units_cited(ans))
 
 
 def shown_by_text(q: BroadQuestion, ans: Answer, docs: dict[str, DocMeta]) -> tuple[Shown, ...]:
@@ -121,7 +129,7 @@ def shown_by_text(q: BroadQuestion, ans: Answer, docs: dict[str, DocMeta]) -> tu
     the rule `compare` applies to the peer's chunks, applied to the assistant's units."""
     return tuple(Shown(docs[c.doc_id].source if c.doc_id in docs else c.doc_id,
                        frozenset(i for i, g in enumerate(q.gold) if holds(c.text, g.span)))
-                 for c in ans.citations)
+                 for c in _units_cited(ans))
 
 
 def score_row(q: BroadQuestion, o: Outcome) -> dict[str, Any]:
