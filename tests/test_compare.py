@@ -45,3 +45,25 @@ def test_ablation_steps_each_add_a_part_and_end_at_the_default():
     configs = [(name, config) for _, name, config in steps]
     assert all(a != b for a, b in zip(configs, configs[1:], strict=False))
     assert steps[0][2].bm25 is False and steps[0][2].w_type == 0.0
+
+
+def test_peer_shows_its_top_chunks_on_broad_questions_judged_by_span_containment(fake_assistant):
+    from assistant import settings
+    from assistant.evalbroad import BroadQuestion, GoldPara
+    from assistant.evaluate import holds
+
+    peer = Peer(CORPUS, fake_assistant.index.units, get_embedder("fake"))
+    assert set(peer.files) == {"plan-of-action-buenos-aires-2021.txt", "wg2-summary-quito-2019.md"}
+    assert len(peer.files) == len(peer.chunks)
+    gold = (GoldPara("plan-of-action-buenos-aires-2021.txt", "prevention and eradication of child labor"),
+            GoldPara("wg2-summary-quito-2019.md", "Child labor continues to represent a complex challenge"))
+    q = BroadQuestion("x", "en", "comparison", "What is said about child labor?", gold, ())
+    out = peer.broad(q)
+    assert out.answered and len(out.shown) == settings.current().evaluation.peer_sources_broad == 5
+    top = peer.top(q.question, 5)
+    for r, shown in zip(top, out.shown, strict=True):
+        assert shown.file == peer.files[r]
+        assert shown.covers == {i for i, g in enumerate(gold) if holds(peer.chunks[r], g.span)}
+    # every gold is held by some chunk of its own file, so the rule can credit the peer at all
+    for g in gold:
+        assert any(holds(c, g.span) and f == g.file for c, f in zip(peer.chunks, peer.files, strict=True))

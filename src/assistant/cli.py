@@ -127,8 +127,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_table, load_questions, resolve_spans, write_report
+    from .evaluate import evaluate, format_table, load_questions, resolve_spans, set_kind, write_report
 
+    if set_kind(args.questions) == "broad":
+        return _eval_broad(args)
     questions = load_questions(args.questions)
     a = _open(args)
     questions, uncitable = resolve_spans(questions, a.index.units, a.index.docs)
@@ -148,15 +150,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_broad(args: argparse.Namespace) -> int:
+    from . import evalbroad
+
+    a = _open(args)
+    rep, latency, not_scored = evalbroad.measure(a, args.questions, args.latency_ref, args.k)
+    meta = {"embedder": a.index.manifest["embedder"], "reranker": a.retriever.config.rerank or "none",
+            "questions_file": str(args.questions), "units": len(a.index.units), "k": args.k,
+            "not_scored": not_scored, "rule": evalbroad.REF_RULE}
+    print(evalbroad.publish({"assistant": rep}, args.reports, meta, "broad", latency, args.json))
+    return 0
+
+
 def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from . import compare
-    from .evaluate import load_questions
+    from .evaluate import load_questions, set_kind
     from .service import DEFAULT_EMBEDDER
 
+    if set_kind(args.questions) == "broad":
+        return _compare_broad(args)
     questions = load_questions(args.questions)
     results = compare.run(args.corpus, args.index_root, questions, args.embedder or DEFAULT_EMBEDDER,
                           args.ablation, _log)
@@ -235,6 +251,19 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare_broad(args: argparse.Namespace) -> int:
+    from . import compare, evalbroad
+    from .service import DEFAULT_EMBEDDER
+
+    name = args.embedder or DEFAULT_EMBEDDER
+    results, not_scored = compare.run_broad(args.corpus, args.index_root, args.questions, name, _log)
+    meta = {"embedder": name, "questions_file": str(args.questions), "not_scored": not_scored,
+            "rule": evalbroad.TEXT_RULE}
+    latency = "; ".join(f"{k}: warm p95 {r['overall']['p95_ms']} ms" for k, r in results.items())
+    print(evalbroad.publish(results, args.reports, meta, "compare-broad", latency, False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant", description="Cited answers from the IACML documents.")
     p.add_argument("--preset", type=Path, default=None, help="settings preset (TOML; see configs/)")
@@ -265,11 +294,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--jsonl", action="store_true", help="read {id, question} lines on stdin")
     _common(s)
     s.set_defaults(func=cmd_ask)
-    s = sub.add_parser("eval", help="score the assistant on the known-answer set")
+    s = sub.add_parser("eval", help="score the assistant on a known-answer set (point or broad questions)")
     s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     s.add_argument("--reports", type=Path, default=Path("eval/reports"))
     s.add_argument("-k", type=positive_int, default=8)
     s.add_argument("--json", action="store_true")
+    s.add_argument("--latency-ref", type=Path, default=None, metavar="FILE",
+                   help="broad sets: also time this point set on the same run (warm p95 side by side)")
     _common(s)
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("compare", help="the naive LangChain pipeline and this one, side by side")

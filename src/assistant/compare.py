@@ -3,9 +3,12 @@ instead, and this assistant with its parts switched on one at a time.
 
 The peer: LangChain's RecursiveCharacterTextSplitter (1000 characters, 200
 overlap) over the raw files, all-MiniLM-L6-v2, an exact FAISS index, the top 4
-chunks as its citations. A chunk counts as finding a paragraph when it contains
-the paragraph's opening words, so both systems are scored against the same
-gold paragraph references.
+chunks as its citations (the top 5 shown as sources on broad questions). On point
+questions a chunk counts as finding a paragraph when it contains the paragraph's
+opening words, so both systems are scored against the same gold paragraph
+references. On broad questions (compare_broad) a source covers a gold paragraph
+when its text holds the gold span (evaluate.holds, the probes resolve_spans uses
+to find the units holding it), for the chunks and the assistant's units alike.
 """
 
 from __future__ import annotations
@@ -19,14 +22,15 @@ from typing import Any
 
 import numpy as np
 
-from .evaluate import Question, _matches
+from . import evalbroad
+from .evaluate import Question, _matches, holds
 from .ingest import corpus_files
 from .service import DEFAULT_RERANKER, usable_reranker
+from .settings import current
 from .textnorm import words
 from .types import Unit
 
 Covered = list[tuple[str, str]]  # (doc_id, ref) pairs an item of a ranking covers
-PEER_K = 4  # LangChain's default number of retrieved chunks
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,12 @@ class Peer:
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
         self.embedder = embedder
         self.chunks: list[str] = []
+        self.files: list[str] = []  # the file each chunk was cut from
         for path in corpus_files(corpus):
             if path.suffix.lower() in {".txt", ".md"}:
-                self.chunks += splitter.split_text(path.read_text(encoding="utf-8", errors="replace"))
+                cut = splitter.split_text(path.read_text(encoding="utf-8", errors="replace"))
+                self.chunks += cut
+                self.files += [path.name] * len(cut)
         self.covers: list[Covered] = []
         for chunk in self.chunks:
             flat = " ".join(words(chunk))
@@ -62,12 +69,24 @@ class Peer:
         self.index = faiss.IndexFlatIP(vecs.shape[1])
         self.index.add(vecs)
 
+    def top(self, question: str, k: int) -> list[int]:
+        """The k nearest chunks, best first."""
+        _, rows = self.index.search(self.embedder.embed([question], "query"), k)
+        return [int(r) for r in rows[0] if r >= 0]
+
     def ask(self, question: str) -> Outcome:
         t0 = time.perf_counter()
-        qv = self.embedder.embed([question], "query")
-        _, rows = self.index.search(qv, 10)
-        ranking = [self.covers[r] for r in rows[0] if r >= 0]
-        return Outcome(ranking, ranking[:PEER_K], True, (time.perf_counter() - t0) * 1000)
+        ranking = [self.covers[r] for r in self.top(question, 10)]
+        cited = ranking[:current().evaluation.peer_sources_point]
+        return Outcome(ranking, cited, True, (time.perf_counter() - t0) * 1000)
+
+    def broad(self, q: evalbroad.BroadQuestion) -> evalbroad.Outcome:
+        """Its top chunks as the sources of a broad answer (it never refuses)."""
+        t0 = time.perf_counter()
+        shown = tuple(evalbroad.Shown(self.files[r], frozenset(
+            i for i, g in enumerate(q.gold) if holds(self.chunks[r], g.span)))
+            for r in self.top(q.question, current().evaluation.peer_sources_broad))
+        return evalbroad.Outcome(True, shown, (time.perf_counter() - t0) * 1000)
 
 
 def assistant_outcome(ask: Callable[[str], Any]) -> Callable[[str], Outcome]:
@@ -181,7 +200,8 @@ def run(corpus: Path, index_root: Path, questions: Sequence[Question], default_e
     idx, _ = index_for(default_embedder)
     log("building the peer (RecursiveCharacterTextSplitter 1000/200, MiniLM, FAISS flat)")
     peer = Peer(corpus, idx.units, get_embedder("minilm"))
-    results[f"peer: LangChain 1000/200 top-{PEER_K}"] = score(questions, peer.ask)
+    k = current().evaluation.peer_sources_point
+    results[f"peer: LangChain 1000/200 top-{k}"] = score(questions, peer.ask)
     rerank = usable_reranker(DEFAULT_RERANKER, log)  # "" (with a warning) when it cannot load
     steps = ablation_steps(bool(rerank)) if ablation else []
     steps = steps or [("assistant (default)", default_embedder, RetrievalConfig(rerank=rerank))]
@@ -192,3 +212,26 @@ def run(corpus: Path, index_root: Path, questions: Sequence[Question], default_e
         results[label] = score(questions, assistant_outcome(ans.ask))
     return results
 
+
+
+def run_broad(corpus: Path, index_root: Path, path: Path, embedder: str,
+              log: Callable[[str], None]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The peer (its top chunks as sources) and the assistant on the same broad questions,
+    both judged by span containment; also the ids not scored (gold text in no unit)."""
+    from .answer import Answerer, policy_for
+    from .embed import get_embedder
+    from .index import ensure_index
+    from .retrieve import RetrievalConfig, Retriever
+
+    emb = get_embedder(embedder)
+    idx = ensure_index(corpus, index_root / embedder, emb, log)
+    questions, not_scored = evalbroad.resolve(evalbroad.load_broad(path), idx.units, idx.docs)
+    log("building the peer (RecursiveCharacterTextSplitter 1000/200, MiniLM, FAISS flat)")
+    peer = Peer(corpus, idx.units, get_embedder("minilm"))
+    cfg = current().evaluation
+    answerer = Answerer(Retriever(idx, emb, RetrievalConfig(rerank=usable_reranker(DEFAULT_RERANKER, log))),
+                        policy_for(embedder))
+    system = evalbroad.assistant_system(answerer.ask, idx.docs, evalbroad.shown_by_text)
+    return {f"peer: LangChain 1000/200 top-{cfg.peer_sources_broad}":
+            evalbroad.run(questions, peer.broad, cfg.warmup_questions),
+            "assistant (default)": evalbroad.run(questions, system, cfg.warmup_questions)}, not_scored

@@ -94,9 +94,8 @@ def resolve_spans(questions: list[Question], units: list[Unit],
     for q in questions:
         gold = list(q.gold)
         for file, raw in q.spans:
-            cands, span = by_file.get(file, []), marker(raw).body  # units hold no "(c)" or "9."
-            cids = _holding(cands, _letters(span)) or _holding(cands, _letters(span[:40])) \
-                or _holding(cands, _letters(span[-40:]))
+            cands = by_file.get(file, [])
+            cids = next((c for probe in span_probes(raw) if (c := _holding(cands, probe))), [])
             gold += [c for c in cids if c not in gold]
         if q.spans and not gold:
             uncitable.append(q.id)
@@ -105,8 +104,39 @@ def resolve_spans(questions: list[Question], units: list[Unit],
     return out, uncitable
 
 
+def span_probes(raw: str) -> list[str]:
+    """What a text must hold (on letters) to hold a span, tried in order: the whole span, else
+    its first or last 40 characters (a span cut by a unit or chunk boundary); under 12 letters
+    a probe proves nothing and is left out. Units hold no "(c)" or "9.", so markers go first."""
+    span = marker(raw).body
+    probes = (_letters(span), _letters(span[:40]), _letters(span[-40:]))
+    return [p for p in probes if len(p) >= 12]
+
+
+def holds(text: str, raw_span: str) -> bool:
+    """Does this text (a unit's, or any other system's chunk) hold the span, by the same
+    probes resolve_spans uses?"""
+    letters = _letters(text)
+    return any(p in letters for p in span_probes(raw_span))
+
+
 def _holding(cands: list[tuple[str, str]], needle: str) -> list[str]:
-    return [cid for cid, text in cands if needle and needle in text] if len(needle) >= 12 else []
+    return [cid for cid, text in cands if needle and needle in text]
+
+
+def set_kind(path: Path) -> str:
+    """Which scorer a question file needs: "broad" when its lines carry a "scope" (topic,
+    comparison, parts, overview, unanswerable; evalbroad.py), else "point" (this module)."""
+    if not path.is_file():
+        raise EvalSetError(f"question file not found: {path}")
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                first = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise EvalSetError(f"{path}:{no}: {e}") from e
+            return "broad" if isinstance(first, dict) and "scope" in first else "point"
+    return "point"
 
 
 def _matches(doc_id: str, ref: str, gold: Iterable[str]) -> bool:

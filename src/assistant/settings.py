@@ -176,6 +176,19 @@ class Runtime:
 
 
 @dataclass(frozen=True)
+class Evaluation:
+    """How `assistant eval` and `assistant compare` measure (not how the assistant answers)."""
+    peer_sources_point: int = knob(4, 1, 50, why="the naive peer's citations on point questions "
+                                   "(LangChain's default retriever k)")
+    peer_sources_broad: int = knob(5, 1, 50, why="the naive peer's sources on broad questions "
+                                   "(the top 5 chunks a user of that pipeline is shown)")
+    warmup_questions: int = knob(1, 0, 50, why="questions asked untimed first, so latency is warm "
+                                 "(lazy model loads land outside the figures)")
+    broad_latency_ratio: float = knob(3.0, 0.1, 100.0, why="target: a broad answer's warm p95 within "
+                                      "this many times a point answer's")
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
@@ -185,6 +198,7 @@ class Settings:
     desk: Desk = field(default_factory=Desk)
     ui: UI = field(default_factory=UI)
     runtime: Runtime = field(default_factory=Runtime)
+    evaluation: Evaluation = field(default_factory=Evaluation)
 
     def get(self, dotted: str) -> Any:
         group, name = _split(dotted)
