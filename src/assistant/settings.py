@@ -139,6 +139,23 @@ class Desk:
 
 
 @dataclass(frozen=True)
+class LLM:
+    """The user's own language model for written answers (off unless `url` is set)."""
+
+    url: str = knob("", why="OpenAI-compatible base URL of the user's own model server "
+                            "(http://127.0.0.1:8080); empty: no written answers, nothing is contacted")
+    model: str = knob("", why="model name sent to the server (llama.cpp serves one and ignores it)")
+    timeout: float = knob(60.0, 0.1, 3600, why="seconds for the whole written answer; slower falls "
+                          "back to the extractive answer")
+    max_tokens: int = knob(300, 16, 8192, why="a written answer is a few sentences, not an essay")
+    temperature: float = knob(0.1, 0.0, 2.0, why="near-greedy: the reply should restate the passages")
+    units: int = knob(6, 1, 50, why="retrieved units shown to the model (a small model loses track "
+                      "of more)")
+    unit_chars: int = knob(1500, 100, 50_000, why="characters of one unit in the prompt (a long "
+                           "paragraph is cut; its quotes are checked against the whole unit)")
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
@@ -146,6 +163,7 @@ class Settings:
     answer: AnswerPolicy = field(default_factory=AnswerPolicy)
     structure: Structure = field(default_factory=Structure)
     desk: Desk = field(default_factory=Desk)
+    llm: LLM = field(default_factory=LLM)
 
     def get(self, dotted: str) -> Any:
         group, name = _split(dotted)
