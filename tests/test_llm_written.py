@@ -76,6 +76,13 @@ def test_a_wrong_citation_is_caught_when_the_quote_is_from_another_unit():
     assert not s.kept and s.why.startswith("misquote")
 
 
+def test_a_bare_mark_is_no_statement_but_joins_the_sentence_before_it():
+    alone, = written.check(f"- [{C1}]", SHOWN)
+    assert not alone.kept and alone.why == "no-content"
+    (joined,) = written.check(f"The parties will act:\n- [{C1}]", SHOWN)
+    assert joined.kept and joined.cites == (C1,)
+
+
 def test_kept_sentences_cite_only_what_was_shown():
     reply = (f"Limits [{C1}]. Corridors [{C2}, fish-acc-2031 ¶4]. Vessels [x-y ¶1]. "
              f"Something [{C2}; made-up ¶3].")

@@ -76,7 +76,7 @@ def _attr(text: str) -> str:
 def render_source(s: Source, chars: int) -> str:
     body = s.text if len(s.text) <= chars else s.text[:chars].rsplit(" ", 1)[0] + " …"
     return (f'<source id="{_attr(s.cid)}" document="{_attr(s.document)}" meeting="{_attr(s.meeting)}">\n'
-            f"{_data(body)}\n</source>")
+            f"{_data(body)} [{_data(s.cid)}]\n</source>")
 
 
 def build(question: str, sources: Sequence[Source], language: str, chars: int) -> list[Message]:
@@ -86,5 +86,5 @@ def build(question: str, sources: Sequence[Source], language: str, chars: int) -
     system = " ".join(str(x) for x in w["system"]).format(  # type: ignore[attr-defined]
         language=lang.say("llm_language", language), example=example)
     user = str(w["user"]).format(sources="\n".join(render_source(s, chars) for s in sources),
-                                 question=_data(question))
+                                 question=_data(question), example=example)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]

@@ -30,6 +30,7 @@ _SENT_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZÀ-ÖØ-
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
 _SPACES = re.compile(r"\s{2,}")
 _MARKS_AFTER_END = re.compile(r"([.!?…])[ \t]*((?:\[[^\[\]]{1,200}\][ \t]*)+)")
+_WORD = re.compile(r"\w{2,}")
 MIN_QUOTE_WORDS = 2  # a one-word "quote" is emphasis, not a claim about the text
 
 
@@ -40,8 +41,8 @@ def sentences(reply: str) -> list[str]:
     parts = [p.strip() for p in _SENT_END.split(reply) if p and p.strip()]
     out: list[str] = []
     for p in parts:
-        if out and not _BRACKET.sub("", p).strip(" .;,"):
-            out[-1] = f"{out[-1]} {p}"  # "... actions. [poa-ba-2021 ¶9]"
+        if out and not _BRACKET.sub("", p).strip(" .;,-*"):
+            out[-1] = f"{out[-1]} {p.lstrip('-* ')}"  # "... actions:\n- [poa-ba-2021 ¶9]"
         else:
             out.append(p)
     return out
@@ -65,6 +66,8 @@ def check_sentence(text: str, shown: dict[str, Source]) -> SentenceCheck:
         clean = clean.replace(bracket, " ".join(cite.mark(*cite.parse_cid(i)) for i in good), 1)
     clean = _SPACES.sub(" ", clean).strip()
     clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
+    if not _WORD.search(_BRACKET.sub("", text)):
+        return SentenceCheck(text, False, "no-content", (), ())  # a bare mark says nothing
     if not cites:
         why = "invented-id" if removed else "no-citation"
         return SentenceCheck(text, False, why, (), tuple(removed))
