@@ -60,3 +60,23 @@ def test_the_toggle_is_shown_only_when_a_model_is_configured(fake_assistant, fak
 
     assert not toggle_visible(fake_assistant)
     assert toggle_visible(replace(fake_assistant, writer=ChatWriter(LLM(url=fake.url))))
+
+
+class _Evt:
+    def __init__(self, **data) -> None:
+        self.__dict__.update(data)
+
+
+def test_the_note_s_summary_is_written_from_its_pinned_passages_and_checked(fake_assistant, fake, tmp_path):
+    unit = next(u for u in fake_assistant.index.units if u.ref == "¶8")
+    cid = f"{unit.doc_id} {unit.ref}"
+    fake.reply = lambda body: Reply(f"The note covers the follow-up topics [{cid}]. Invented [{cid}9].")
+    h = _handlers(replace(fake_assistant, writer=ChatWriter(LLM(url=fake.url))), tmp_path)
+    key = _ask(h, False)[-1][3]
+    h.act(key, {}, _Evt(action="pin-quote", cid=cid, quote="anything"))
+    outs = list(h.summarise_note(key, {}))
+    assert len(outs) > 2 and "writing" in outs[-2][0]
+    final, quotes = outs[-1]
+    assert "follow-up topics" in final and "Invented" not in final and cid in quotes
+    (request,) = fake.requests
+    assert f'id="{cid}"' in request["messages"][1]["content"]

@@ -92,6 +92,10 @@ def _note_tab(s: _Shared) -> None:
         clear = gr.Button("Clear note", size="md", elem_id="clear-note")
     editor = gr.HTML("", elem_id="note-view", js_on_load=asset("note.js"))
     s.note_outputs[:] = [s.desk, editor, md, docx]
+    with gr.Row(visible=s.h.assistant.writer is not None):  # only with the user's own model
+        summarise = gr.Button("Write a summary of this note", size="md", elem_id="note-summarise")
+    summary = gr.HTML("", elem_id="note-summary")
+    summarise.click(s.h.summarise_note, [s.desk, s.quotes], [summary, s.quotes], **PRIVATE)
     for ev in (topic.submit, run.click):
         ev(s.h.compile, [topic, s.k, s.chosen, s.quotes], [view, brief, s.quotes], **PRIVATE)
     add.click(s.h.pin_brief, [s.desk, brief], s.note_outputs, **DESK_EVENT)

@@ -21,7 +21,7 @@ from . import cite, lang, prompt, settings
 from .llmclient import LLMError, Writer
 from .prompt import Source
 from .textnorm import for_match
-from .types import Answer, Citation, DocMeta, SentenceCheck, Written
+from .types import Answer, Citation, DocMeta, Hit, SentenceCheck, Unit, Written
 
 _BRACKET = re.compile(r"\[([^\[\]]{1,200})\]")
 # several ids in one bracket: "; " always separates, ", " only before another document id
@@ -84,7 +84,8 @@ def check(reply: str, shown: Sequence[Source]) -> list[SentenceCheck]:
     return [check_sentence(s, by_id) for s in sentences(reply)]
 
 
-def stream(ans: Answer, writer: Writer, docs: dict[str, DocMeta]) -> Iterator[str | Answer]:
+def stream(ans: Answer, writer: Writer, docs: dict[str, DocMeta],
+           limit: int | None = None) -> Iterator[str | Answer]:
     """The model's reply as it arrives (text pieces), then the checked Answer.
 
     Only an answered question is written: a refusal stays the refusal, and the model is
@@ -93,7 +94,7 @@ def stream(ans: Answer, writer: Writer, docs: dict[str, DocMeta]) -> Iterator[st
         yield ans
         return
     cfg = settings.current().llm
-    shown = prompt.sources_of(ans, docs, cfg.units)
+    shown = prompt.sources_of(ans, docs, limit or cfg.units)
     messages = prompt.build(ans.question, shown, ans.language, cfg.unit_chars)
     t0 = time.perf_counter()
     first: float | None = None
@@ -122,6 +123,17 @@ def write(ans: Answer, writer: Writer | None, docs: dict[str, DocMeta]) -> Answe
         if isinstance(event, Answer):
             out = event
     return out
+
+
+def note_answer(request: str, units: Sequence[Unit], docs: dict[str, DocMeta], language: str) -> Answer:
+    """A note's quoted units as an answer to `request` ("write a summary of this note"), so
+    its summary goes through the same prompt, checks and fallback as a chat answer."""
+    lines, cites = [], []
+    for n, u in enumerate(units, 1):
+        cites.append(cite.citation_for(n, u, docs.get(u.doc_id), u.text))
+        lines.append(f"- “{u.text}” {cite.mark(u.doc_id, u.ref)}")
+    hits = tuple(Hit(u, 1.0, "ref") for u in units)
+    return Answer(request, bool(units), "\n".join(lines), tuple(cites), hits, language)
 
 
 def _checked(ans: Answer, info: Written, shown: Sequence[Source]) -> Answer:
