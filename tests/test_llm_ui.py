@@ -33,13 +33,16 @@ def _ask(h: webhandlers.Handlers, written: bool) -> list[tuple]:
 def test_the_written_reply_streams_then_the_checked_answer_keeps_its_chips(fake_assistant, fake, tmp_path):
     plain = fake_assistant.ask("What does ¶8 say?")
     cid = plain.citations[0].cid
-    fake.reply = lambda body: Reply(f"The paragraph lists follow-up topics [{cid}]. It is great.")
+    fake.reply = lambda body: Reply(f"The paragraph lists follow-up topics [{cid}]. It is great. "
+                                    f"Its <img src=x onerror=alert(1)> topics matter [{cid}].")
     h = _handlers(replace(fake_assistant, writer=ChatWriter(LLM(url=fake.url))), tmp_path)
     outs = _ask(h, True)
     streamed = [o[0][-1]["content"] for o in outs if "writing" in o[0][-1]["content"]]
     assert len(streamed) > 2 and "It is great" in streamed[-1]  # the raw reply, while it comes
     final = outs[-1][0][-1]["content"]
     assert "follow-up topics" in final and "It is great" not in final and "cite-chip" in final
+    assert "<img" not in final and "&lt;img" in final  # the model's text is text, never markup
+    assert all("<img" not in html for html in streamed)
     assert cid in outs[-1][2]  # the chip opens its passage in the source panel
 
 
