@@ -32,17 +32,17 @@ def _ask(h: webhandlers.Handlers, written: bool) -> list[tuple]:
 
 def test_the_written_reply_streams_then_the_checked_answer_keeps_its_chips(fake_assistant, fake, tmp_path):
     plain = fake_assistant.ask("What does ¶8 say?")
-    cid = plain.citations[0].cid
-    fake.reply = lambda body: Reply(f"The paragraph lists follow-up topics [{cid}]. It is great. "
-                                    f"Its <img src=x onerror=alert(1)> topics matter [{cid}].")
+    cid, own = plain.citations[0].cid, " ".join(plain.citations[0].text.split()[:8])
+    fake.reply = lambda body: Reply(f"{own} [{cid}]. It is great. "
+                                    f"<img src=x onerror=alert(1)> {own} [{cid}].")
     h = _handlers(replace(fake_assistant, writer=ChatWriter(LLM(url=fake.url))), tmp_path)
     outs = _ask(h, True)
     streamed = [o[0][-1]["content"] for o in outs if "writing" in o[0][-1]["content"]]
     assert len(streamed) > 2 and "It is great" in streamed[-1]  # the raw reply, while it comes
     final = outs[-1][0][-1]["content"]
-    assert "follow-up topics" in final and "It is great" not in final and "cite-chip" in final
-    assert "<img" not in final and "&lt;img" in final  # the model's text is text, never markup
-    assert all("<img" not in html for html in streamed)
+    assert own.split()[-1] in final and "It is great" not in final and "cite-chip" in final
+    assert "<img" not in final  # the model's text is text, never markup (here also unsupported)
+    assert all("<img" not in html for html in streamed) and "&lt;img" in streamed[-1]
     assert cid in outs[-1][2]  # the chip opens its passage in the source panel
 
 
@@ -73,13 +73,14 @@ class _Evt:
 def test_the_note_s_summary_is_written_from_its_pinned_passages_and_checked(fake_assistant, fake, tmp_path):
     unit = next(u for u in fake_assistant.index.units if u.ref == "¶8")
     cid = f"{unit.doc_id} {unit.ref}"
-    fake.reply = lambda body: Reply(f"The note covers the follow-up topics [{cid}]. Invented [{cid}9].")
+    own = " ".join(unit.text.split()[:8])
+    fake.reply = lambda body: Reply(f"{own} [{cid}]. Invented [{cid}9].")
     h = _handlers(replace(fake_assistant, writer=ChatWriter(LLM(url=fake.url))), tmp_path)
     key = _ask(h, False)[-1][3]
     h.act(key, {}, _Evt(action="pin-quote", cid=cid, quote="anything"))
     outs = list(h.summarise_note(key, {}))
     assert len(outs) > 2 and "writing" in outs[-2][0]
     final, quotes = outs[-1]
-    assert "follow-up topics" in final and "Invented" not in final and cid in quotes
+    assert own.split()[-1] in final and "Invented" not in final and cid in quotes
     (request,) = fake.requests
     assert f'id="{cid}"' in request["messages"][1]["content"]

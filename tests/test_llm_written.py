@@ -73,7 +73,17 @@ def test_a_misquote_is_dropped_and_an_exact_quote_is_kept_despite_typographic_qu
 
 def test_a_wrong_citation_is_caught_when_the_quote_is_from_another_unit():
     (s,) = written.check(f'Members agree to "map wild flower corridors" [{C1}].', SHOWN)
+    assert not s.kept and s.why.startswith(("misquote", "unsupported"))
+    (s,) = written.check(f'The parties publish catch limits, "map wild flower corridors" [{C1}].', SHOWN)
     assert not s.kept and s.why.startswith("misquote")
+
+
+def test_a_cited_sentence_whose_words_are_not_in_the_unit_or_loop_is_dropped():
+    far, loop = written.check(f"The summit in Lisbon banned whaling fleets [{C1}]. "
+                              f"Limits act [{C1}] limits act [{C1}] limits act [{C1}] limits act [{C1}].",
+                              SHOWN)
+    assert not far.kept and far.why.startswith("unsupported")
+    assert not loop.kept and loop.why == "repetitive"
 
 
 def test_a_bare_mark_is_no_statement_but_joins_the_sentence_before_it():

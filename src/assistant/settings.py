@@ -153,6 +153,10 @@ class LLM:
                       "reads ~100 prompt tokens/s, 6 units of 1,500 characters took 15 s to a first token")
     unit_chars: int = knob(600, 100, 50_000, why="characters of one unit in the prompt (a long "
                            "paragraph is cut; its quotes are checked against the whole unit)")
+    support: float = knob(0.5, 0.0, 1.0, why="share of a kept sentence's content words its cited units "
+                          "must hold: SmolLM2 cited real ids on sentences about a 'WTO conference'")
+    distinct: float = knob(0.5, 0.0, 1.0, why="share of a kept sentence's content words that must be "
+                           "distinct: a small model loops ('to act [id] to act [id] ...')")
 
 
 @dataclass(frozen=True)

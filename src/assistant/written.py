@@ -1,8 +1,9 @@
 """Written answers from the user's own model, every sentence checked.
 
 The reply is split into sentences. A sentence is kept only when it carries at least one
-citation id that was in the prompt and every span it quotes occurs in a unit it cites
-(after textnorm's match folding); ids the model invented are removed. What fails is
+citation id that was in the prompt, most of its content words are in the units it cites
+(llm.support) without looping (llm.distinct), and every span it quotes occurs in a unit it
+cites (after textnorm's match folding); ids the model invented are removed. What fails is
 dropped, with the reason, into `Answer.written`. When nothing survives, or the model is
 unreachable, slow or malformed, the extractive answer stands and says so.
 
@@ -18,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from . import cite, lang, prompt, settings
+from .lexical import terms
 from .llmclient import LLMError, Writer
 from .prompt import Source
 from .textnorm import for_match
@@ -71,12 +73,28 @@ def check_sentence(text: str, shown: dict[str, Source]) -> SentenceCheck:
     if not cites:
         why = "invented-id" if removed else "no-citation"
         return SentenceCheck(text, False, why, (), tuple(removed))
+    if (why := _unsupported(text, [shown[c] for c in cites])):
+        return SentenceCheck(text, False, why, tuple(cites), tuple(removed))
     cited_text = [for_match(shown[c].text) for c in cites]
     for quote in _QUOTED.findall(_BRACKET.sub("", text)):
         q = for_match(quote).strip(" .,;:…")
         if len(q.split()) >= MIN_QUOTE_WORDS and not any(q in t for t in cited_text):
             return SentenceCheck(text, False, f"misquote: {quote[:80]}", tuple(cites), tuple(removed))
     return SentenceCheck(clean, True, "", tuple(cites), tuple(removed))
+
+
+def _unsupported(text: str, cited: Sequence[Source]) -> str:
+    """Why the sentence's own words do not rest on what it cites ("" when they do): too few
+    of its content words are in the cited units, or it repeats itself."""
+    cfg = settings.current().llm
+    words = terms(_BRACKET.sub(" ", text))
+    if not words:
+        return ""
+    if len(set(words)) / len(words) < cfg.distinct:
+        return "repetitive"
+    held = set().union(*(terms(s.text) for s in cited))
+    share = sum(w in held for w in words) / len(words)
+    return "" if share >= cfg.support else f"unsupported: {share:.0%} of its words in what it cites"
 
 
 def check(reply: str, shown: Sequence[Source]) -> list[SentenceCheck]:
