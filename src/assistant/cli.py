@@ -43,6 +43,20 @@ def _common(p: argparse.ArgumentParser, corpus: bool = True) -> None:
                    help="override one setting (repeatable), as before the verb")
 
 
+def _llm_options(p: argparse.ArgumentParser) -> None:
+    """The user's own model for written answers (settings group llm; off without a URL)."""
+    p.add_argument("--llm", default=None, metavar="URL",
+                   help="OpenAI-compatible server for written, citation-checked answers")
+    p.add_argument("--llm-model", default=None, metavar="NAME", help="model name sent to that server")
+    p.add_argument("--llm-timeout", default=None, metavar="S", help="seconds for a written answer")
+
+
+def _llm_sets(args: argparse.Namespace) -> list[str]:
+    """--llm* as settings assignments, so they are checked like every other setting."""
+    names = (("llm", "url"), ("llm_model", "model"), ("llm_timeout", "timeout"))
+    return [f"llm.{key}={getattr(args, opt)}" for opt, key in names if getattr(args, opt, None) is not None]
+
+
 def _fill_paths(args: argparse.Namespace, paths: Any) -> None:
     for name, value in (("corpus", Path(paths.corpus)), ("index", Path(paths.index)),
                         ("embedder", paths.embedder)):
@@ -293,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--jsonl", action="store_true", help="read {id, question} lines on stdin")
     _common(s)
+    _llm_options(s)
     s.set_defaults(func=cmd_ask)
     s = sub.add_parser("eval", help="score the assistant on a known-answer set (point or broad questions)")
     s.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
@@ -318,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--auth", default=None, help="user:password (required with a non-loopback --host)")
     s.add_argument("--allow-upload", action="store_true")
     _common(s)
+    _llm_options(s)
     s.set_defaults(func=cmd_ui)
     s = sub.add_parser("brief", help="compile every cited paragraph on a topic")
     s.add_argument("topic")
@@ -353,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from . import settings
 
-        settings.use(settings.load(args.preset, args.set + getattr(args, "set_here", [])))
+        settings.use(settings.load(args.preset, args.set + getattr(args, "set_here", []) + _llm_sets(args)))
         _fill_paths(args, settings.current().paths)
         code = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at exit

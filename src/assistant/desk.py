@@ -108,6 +108,13 @@ def quote_record(doc_id: str, ref: str, quote: str, docs: Mapping[str, Any]) -> 
             "date": getattr(meta, "date", ""), "meeting": getattr(meta, "meeting", "")}
 
 
+def note_refs(desk: Desk) -> list[tuple[str, str]]:
+    """The (document, ref) of every passage the note quotes, once each, in note order."""
+    refs = [(c["doc_id"], c["ref"]) for item in valid(desk)["note"]["items"]
+            for q in item.get("quotes", []) for c in q.get("cites", [])]
+    return list(dict.fromkeys(refs))
+
+
 def _push(desk: Desk, item: dict[str, Any]) -> Desk:
     items = desk["note"]["items"]
     if len(items) >= current().desk.note_items:

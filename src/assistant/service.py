@@ -10,6 +10,7 @@ from pathlib import Path
 from .answer import Answerer, Policy
 from .embed import get_embedder
 from .index import LoadedIndex, ensure_fresh, ensure_index, hold
+from .llmclient import Writer, writer_for
 from .retrieve import Retriever, SearchResult
 from .settings import Paths, current
 from .types import Answer
@@ -34,9 +35,16 @@ class Assistant:
     index: LoadedIndex
     retriever: Retriever
     answerer: Answerer
+    writer: Writer | None = None  # the user's own model (settings llm.url); None: extractive only
 
-    def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> Answer:
-        return self.answerer.ask(question, k, doc_ids)
+    def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None,
+            written: bool = True) -> Answer:
+        ans = self.answerer.ask(question, k, doc_ids)
+        if written and self.writer is not None:
+            from .written import write  # the hook after the extractive answer
+
+            return write(ans, self.writer, self.index.docs)
+        return ans
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
         return self.retriever.search(query, k, doc_ids)
@@ -47,7 +55,7 @@ def open_assistant(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDE
                    policy: Policy | None = None, reranker: str | None = None) -> Assistant:
     """Load (building first if missing or stale) the index and everything that answers."""
     retriever = open_retriever(corpus, index_dir, embedder, quiet, reranker)
-    return Assistant(retriever.idx, retriever, Answerer(retriever, policy))
+    return Assistant(retriever.idx, retriever, Answerer(retriever, policy), writer_for(current().llm))
 
 
 def open_retriever(corpus: Path = DEFAULT_CORPUS, index_dir: Path = DEFAULT_INDEX,
@@ -74,7 +82,7 @@ def refreshed(a: Assistant, warn: Callable[[str], None] = _stderr) -> Assistant:
 def on_index(a: Assistant, idx: LoadedIndex) -> Assistant:
     """The same embedder, retrieval settings, answer policy and refusal model over `idx`."""
     retriever = Retriever(idx, a.retriever.embedder, a.retriever.config)
-    return Assistant(idx, retriever, Answerer(retriever, a.answerer.policy, a.answerer.refusal))
+    return Assistant(idx, retriever, Answerer(retriever, a.answerer.policy, a.answerer.refusal), a.writer)
 
 
 def usable_reranker(name: str, warn: Callable[[str], None]) -> str:

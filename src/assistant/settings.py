@@ -189,6 +189,27 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class LLM:
+    """The user's own language model for written answers (off unless `url` is set)."""
+
+    url: str = knob("", why="OpenAI-compatible base URL of the user's own model server "
+                            "(http://127.0.0.1:8080); empty: no written answers, nothing is contacted")
+    model: str = knob("", why="model name sent to the server (llama.cpp serves one and ignores it)")
+    timeout: float = knob(60.0, 0.1, 3600, why="seconds for the whole written answer; slower falls "
+                          "back to the extractive answer")
+    max_tokens: int = knob(200, 16, 8192, why="a written answer is a few sentences, not an essay")
+    temperature: float = knob(0.1, 0.0, 2.0, why="near-greedy: the reply should restate the passages")
+    units: int = knob(4, 1, 50, why="retrieved units shown to the model: SmolLM2-135M on 2 cores "
+                      "reads ~100 prompt tokens/s, 6 units of 1,500 characters took 15 s to a first token")
+    unit_chars: int = knob(600, 100, 50_000, why="characters of one unit in the prompt (a long "
+                           "paragraph is cut; its quotes are checked against the whole unit)")
+    support: float = knob(0.5, 0.0, 1.0, why="share of a kept sentence's content words its cited units "
+                          "must hold: SmolLM2 cited real ids on sentences about a 'WTO conference'")
+    distinct: float = knob(0.5, 0.0, 1.0, why="share of a kept sentence's content words that must be "
+                           "distinct: a small model loops ('to act [id] to act [id] ...')")
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     limits: Limits = field(default_factory=Limits)
@@ -199,6 +220,7 @@ class Settings:
     ui: UI = field(default_factory=UI)
     runtime: Runtime = field(default_factory=Runtime)
     evaluation: Evaluation = field(default_factory=Evaluation)
+    llm: LLM = field(default_factory=LLM)
 
     def get(self, dotted: str) -> Any:
         group, name = _split(dotted)

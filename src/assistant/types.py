@@ -162,6 +162,40 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class SentenceCheck:
+    """One sentence of a model's written reply and what the checks made of it (written.py)."""
+
+    text: str  # as kept (invented ids removed), or as the model wrote it when dropped
+    kept: bool
+    why: str = ""  # "" when kept; "no-citation", "invented-id", "misquote: ..." when dropped
+    cites: tuple[str, ...] = ()  # citation ids it carries that were in the prompt
+    removed: tuple[str, ...] = ()  # ids it carried that were not in the prompt
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kept": self.kept, "why": self.why,
+                "cites": list(self.cites), "removed": list(self.removed)}
+
+
+@dataclass(frozen=True)
+class Written:
+    """How a written answer went: used, or why the extractive answer was given instead."""
+
+    used: bool
+    model: str = ""
+    sentences: tuple[SentenceCheck, ...] = ()
+    fallback: str = ""  # why the extractive answer stands: "nothing-kept", "LLMTimeout: ...", ...
+    first_token_s: float | None = None
+    total_s: float = 0.0
+    extractive: str = ""  # the extractive answer's text, kept when the written one replaces it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"used": self.used, "model": self.model, "fallback": self.fallback,
+                "sentences": [s.to_dict() for s in self.sentences],
+                "first_token_s": self.first_token_s, "total_s": round(self.total_s, 3),
+                "extractive": self.extractive}
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answered: bool
@@ -171,6 +205,7 @@ class Answer:
     language: str = "en"
     related: tuple[Unit, ...] = field(default=())  # shown when not answered
     reason: str = ""  # why the question guard refused it ("too-long", "no-content", "script", ...)
+    written: Written | None = None  # the checked written answer, when a model is configured
 
     def to_dict(self, question_id: Any = None) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -191,4 +226,6 @@ class Answer:
         )
         if self.reason:
             d["reason"] = self.reason
+        if self.written is not None:
+            d["written"] = self.written.to_dict()
         return d

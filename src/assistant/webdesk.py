@@ -44,6 +44,30 @@ class DeskEvents:
     def assistant(self) -> Assistant:
         return self.live.assistant
 
+    # -- the note's written summary (the user's own model) -------------------------------
+    def summarise_note(self, key: Any, quotes: dict[str, str]) -> Any:
+        """Stream "write a summary of this note" into the note tab, then the checked summary
+        (or the note's own quotes, saying why). Outputs: summary view, quotes."""
+        from html import escape
+
+        from .webhtml import answer_html
+        from .written import note_answer, stream
+
+        a = self.assistant
+        refs = set(D.note_refs(self.desks.get(self.desks.key(key))))
+        units = [u for u in a.index.units if (u.doc_id, u.ref) in refs]
+        if a.writer is None or not units:
+            yield '<div class="answer">Pin passages to the note first.</div>', quotes
+            return
+        ans = note_answer("Write a summary of these passages.", units, a.index.docs, "en")
+        text = ""
+        for event in stream(ans, a.writer, a.index.docs, limit=len(units)):
+            if isinstance(event, str):
+                text += event
+                yield f'<div class="answer pending writing">{escape(text)}</div>', gr.skip()
+            else:
+                yield answer_html(event), {**quotes, **{c.cid: c.quote for c in event.citations}}
+
     # -- conversations -----------------------------------------------------------------
     def conversations(self, desk: D.Desk) -> Any:
         return gr.Dropdown(choices=D.conversation_choices(desk), value=desk["current"])

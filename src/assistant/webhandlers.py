@@ -85,13 +85,15 @@ class Handlers(DeskEvents):
         except (TypeError, ValueError):
             raise gr.Error(f"BadRequest: k must be a whole number of passages, not {str(k)[:40]!r}") from None
         try:
-            return self.assistant.ask(checked_question(str(question or "")), k, ids or None).to_dict()
+            # extractive, as before a model could be configured (the chat's toggle writes)
+            return self.assistant.ask(checked_question(str(question or "")), k, ids or None, False).to_dict()
         except Exception as e:  # noqa: BLE001 -- a named error, never Python's text
             raise named(e) from None
 
     def respond(self, question: str, key: Any, k: float, chosen: list[str] | None,
-                quotes: dict[str, str]) -> Iterator[tuple[Any, ...]]:
-        """Stream an answer into the chat: placeholder, then the answer line by line.
+                quotes: dict[str, str], written: bool = False) -> Iterator[tuple[Any, ...]]:
+        """Stream an answer into the chat: placeholder, then the answer line by line (or, with
+        `written` and a model configured, the model's reply as it comes, then the checked one).
         Outputs: chat, question box, quotes, desk key, source panel, conversation list."""
         self.live.follow()
         key = self.desks.key(key)
@@ -106,10 +108,17 @@ class Handlers(DeskEvents):
         t0 = time.perf_counter()
         try:
             ids = self.scope(chosen)
-            fut = self.live.pool.submit(assistant.ask, checked_question(question), int(k or 8), ids)
+            fut = self.live.pool.submit(assistant.ask, checked_question(question), int(k or 8), ids, False)
             if wait([fut], timeout=STREAM_AFTER).not_done:
                 yield history, "", quotes, gr.skip(), EMPTY_SOURCE, gr.skip()
             ans = fut.result()
+            if written and assistant.writer is not None and ans.answered:
+                for ans_or_html in self._writing(ans, assistant):
+                    if isinstance(ans_or_html, str):
+                        history[-1] = {"role": "assistant", "content": ans_or_html}
+                        yield history, "", quotes, gr.skip(), EMPTY_SOURCE, gr.skip()
+                    else:
+                        ans = ans_or_html
         except Exception as e:  # noqa: BLE001 -- shown in the chat, the app keeps running
             history[-1] = {"role": "assistant", "content": error_html(e)}
             yield history, "", quotes, gr.skip(), EMPTY_SOURCE, gr.skip()
@@ -130,6 +139,20 @@ class Handlers(DeskEvents):
 
         desk = self.desks.update(key, add)
         yield D.history(desk), "", quotes, key, EMPTY_SOURCE, self.conversations(desk)
+
+    @staticmethod
+    def _writing(ans: Any, assistant: Any) -> Iterator[Any]:
+        """The model's reply as HTML while it streams (unchecked, marked so), then the
+        checked Answer; its chips are the checked sentences' citations."""
+        from .written import stream
+
+        text = ""
+        for event in stream(ans, assistant.writer, assistant.index.docs):
+            if isinstance(event, str):
+                text += event
+                yield f'<div class="answer pending writing">{escape(text)}</div>'
+            else:
+                yield event
 
     # -- briefs ----------------------------------------------------------------------------
     def compile(self, topic: str, k: float, chosen: list[str] | None,

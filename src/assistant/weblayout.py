@@ -64,8 +64,11 @@ def _ask_tab(s: _Shared) -> None:
         question = gr.Textbox(elem_id="question", show_label=False, scale=6, autofocus=True,
                               placeholder="e.g. What does WG2 follow up on?  (Enter to ask)")
         ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-btn")
+    # shown only when the user's own model is configured (settings llm.url / --llm)
+    write = gr.Checkbox(False, label="Written answer (your model; every citation checked)",
+                        visible=s.h.assistant.writer is not None, elem_id="written-toggle")
     gr.Examples(EXAMPLES, inputs=question, label="Example questions (English and Spanish)", **PRIVATE)
-    args: dict[str, Any] = dict(fn=s.h.respond, inputs=[question, s.desk, s.k, s.chosen, s.quotes],
+    args: dict[str, Any] = dict(fn=s.h.respond, inputs=[question, s.desk, s.k, s.chosen, s.quotes, write],
                                 outputs=[s.chat, question, s.quotes, s.desk, s.source, s.convs],
                                 show_progress="hidden", **PRIVATE)
     question.submit(**args)
@@ -89,6 +92,10 @@ def _note_tab(s: _Shared) -> None:
         clear = gr.Button("Clear note", size="md", elem_id="clear-note")
     editor = gr.HTML("", elem_id="note-view", js_on_load=asset("note.js"))
     s.note_outputs[:] = [s.desk, editor, md, docx]
+    with gr.Row(visible=s.h.assistant.writer is not None):  # only with the user's own model
+        summarise = gr.Button("Write a summary of this note", size="md", elem_id="note-summarise")
+    summary = gr.HTML("", elem_id="note-summary")
+    summarise.click(s.h.summarise_note, [s.desk, s.quotes], [summary, s.quotes], **PRIVATE)
     for ev in (topic.submit, run.click):
         ev(s.h.compile, [topic, s.k, s.chosen, s.quotes], [view, brief, s.quotes], **PRIVATE)
     add.click(s.h.pin_brief, [s.desk, brief], s.note_outputs, **DESK_EVENT)
