@@ -69,3 +69,11 @@ def test_write_makes_a_retrieval_preset(tmp_path: Path) -> None:
     fitfusion.write(path, {**_hand(), "w_bm25": 1.5}, "test")
     data = tomllib.loads(path.read_text(encoding="utf-8"))["retrieval"]
     assert data["w_bm25"] == 1.5 and data["rerank_top"] == 4 and isinstance(data["rerank_top"], int)
+
+
+def test_ablation_shows_what_turning_a_signal_off_costs() -> None:
+    cases = [_case("doc-a ¶1", [1.0, 0.0, -1.0], [0.0, 2.0, -2.0], [False] * 3)]
+    fitter = fitfusion.Fitter(cases, UNITS, DOCS, "")
+    lines = fitfusion.ablation(fitter, {**_hand(), "w_bm25": 2.0})
+    assert any(line.startswith("  w_bm25 = 0.0: hit@1 0.0000 (current 1.0000)") for line in lines)
+    assert any(line.startswith("  w_named = 0.0: hit@1 1.0000") for line in lines)

@@ -224,9 +224,11 @@ def cmd_fit_fusion(args: argparse.Namespace) -> int:
     bad = fitfusion.verify(r, fitter, start)
     print(f"re-fused with the current weights: {len(fitter.cases) - len(bad)} of {len(fitter.cases)} "
           f"rankings identical to the search's{'; differ: ' + ', '.join(bad) if bad else ''}")
-    weights, lines = fitfusion.report(fitter, start)
+    weights, lines, helps = fitfusion.report(fitter, start)
     print("\n".join(lines))
-    if args.write:
+    if not helps:
+        print("held out, the fitted weights do not beat the current ones: nothing to write")
+    elif args.write:
         path = Path("configs") / f"{embedder}.toml"
         fitfusion.write(path, weights, f"{len(fitter.cases)} questions of {len(files)} sets, LOSO CV")
         print(f"wrote {path}")
