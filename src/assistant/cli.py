@@ -244,6 +244,30 @@ def cmd_fit_refusal(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fit_fusion(args: argparse.Namespace) -> int:
+    from . import fitfusion
+    from .evaluate import IACML_SETS
+    from .service import DEFAULT_EMBEDDER, open_retriever
+
+    embedder = args.embedder or DEFAULT_EMBEDDER
+    files = args.questions or [Path("eval") / f"{n}.jsonl" for n in IACML_SETS]
+    r = open_retriever(args.corpus, args.index, embedder)
+    fitter = fitfusion.Fitter(fitfusion.collect(r, files), r.units, r.idx.docs, r.config.rerank)
+    start = fitfusion.hand_weights(r.config)
+    bad = fitfusion.verify(r, fitter, start)
+    print(f"re-fused with the current weights: {len(fitter.cases) - len(bad)} of {len(fitter.cases)} "
+          f"rankings identical to the search's{'; differ: ' + ', '.join(bad) if bad else ''}")
+    weights, lines, helps = fitfusion.report(fitter, start)
+    print("\n".join(lines))
+    if not helps:
+        print("held out, the fitted weights do not beat the current ones: nothing to write")
+    elif args.write:
+        path = Path("configs") / f"{embedder}.toml"
+        fitfusion.write(path, weights, f"{len(fitter.cases)} questions of {len(files)} sets, LOSO CV")
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .perf.command import bench
 
@@ -348,6 +372,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--write", action="store_true", help="write the fitted model for this embedder")
     _common(s)
     s.set_defaults(func=cmd_fit_refusal)
+    s = sub.add_parser("fit-fusion", help="fit the fusion weights on eval sets (leave-one-set-out CV)")
+    s.add_argument("--questions", type=Path, action="append", help="question file (repeatable; "
+                   "default: the seven IACML sets)")
+    s.add_argument("--write", action="store_true", help="write configs/EMBEDDER.toml")
+    _common(s)
+    s.set_defaults(func=cmd_fit_fusion)
     s = sub.add_parser("bench", help="measure cold start, latency, build, search at scale, load")
     _common(s)
     add_bench_arguments(s)
