@@ -112,8 +112,9 @@ def test_the_sentence_holding_the_kind_of_answer_asked_for_is_quoted_first(fake_
     r = fake_assistant.retriever
     unit = next(u for u in r.units if u.ref == "Panel 1, bullet 12.2")
     # no meaning signal at all: word overlap and the answer type decide
-    res = SearchResult([Hit(unit, 1.0, "fused")], np.zeros(r.idx.sent_vecs.shape[1], np.float32))
     q = "How many companies belong to the business network against child labor in Argentina?"
+    res = SearchResult([Hit(unit, 1.0, "fused")], np.zeros(r.idx.sent_vecs.shape[1], np.float32),
+                       r.analyse(q).features)
     policy = policy_for(r.embedder.name)
     typed = Answerer(r, policy)._pick_sentences(q, res)
     untyped = Answerer(r, replace(policy, type_bonus=0.0))._pick_sentences(q, res)

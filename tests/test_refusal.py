@@ -37,16 +37,15 @@ def test_more_evidence_never_lowers_the_chance_of_answering():
     assert not E5.decide(far)  # weak meaning, few known words, no lead: not in the documents
 
 
-def test_evidence_of_reads_the_search_result():
+def test_evidence_of_reads_the_search_results_evidence_record():
     u = Unit("plan", "¶1", "text", 0)
+    ev = Evidence(True, False, 0.9, 0.0, 0.5, 2.5, False, True, missing=("Peru",))
     res = SearchResult(hits=[Hit(u, 9.0, "fused"), Hit(u, 6.5, "fused")], query_vec=np.zeros(2),
-                       dense_top=0.9, known=0.5, docs_named_strongly=["quito"], missing=["Peru"])
-    ev = evidence_of(res)
-    assert ev.lead == 2.5 and ev.named_elsewhere and ev.missing == ("Peru",) and not ev.ref_matched
-    assert not evidence_of(replace(res, top_mentions_naming=True)).named_elsewhere
-    assert not evidence_of(replace(res, docs_named_strongly=["plan"])).named_elsewhere
+                       evidence=ev)
+    assert evidence_of(res) is ev
     assert "names the best paragraphs do not mention: Peru" in ev.reasons()
     assert not decide(res, E5)  # the named meeting is not where the evidence is
+    assert not evidence_of(SearchResult([], np.zeros(2))).has_hits  # refused by the guard: nothing
 
 
 def test_every_shipped_model_loads_and_uses_known_features():

@@ -28,23 +28,24 @@ def test_an_english_question_is_not_cross_lingual_and_uses_bm25(fake_assistant):
 
 def test_acronyms_spelled_out_reach_the_refusal_evidence(fake_assistant):
     res = fake_assistant.retriever.search("What does WG2 follow up on?", 5)
-    assert res.missing == [] and res.known == 1.0
+    assert res.evidence.missing == () and res.evidence.known == 1.0
 
 
 def test_bm25_gets_the_acronym_of_a_spelled_out_name(fake_assistant):
     r = fake_assistant.retriever
     for q in ["What does the second working group follow up on?",
               "What does the Working Group 2 follow up on?"]:
-        assert r.analyse(q).lexical == "what does the working group 2 wg2 follow up on?", q
+        assert r.analyse(q).features.lexical == "what does the working group 2 wg2 follow up on?", q
     # across languages the lexical side is character n-grams of the question's own words,
     # its acronyms in their English form (GT2 is found only in the Quito summary's symbol)
-    assert r.analyse("¿Qué temas sigue el segundo grupo de trabajo?").lexical.startswith("¿Qué")
-    assert r.analyse("¿Qué temas sigue el GT2?").lexical == "¿Qué temas sigue el WG2?"
+    assert r.analyse("¿Qué temas sigue el segundo grupo de trabajo?").features.lexical.startswith("¿Qué")
+    assert r.analyse("¿Qué temas sigue el GT2?").features.lexical == "¿Qué temas sigue el WG2?"
     # and its countries by their English names ("Estados Unidos" shares no n-gram with them)
-    assert r.analyse("¿Qué hizo Estados Unidos con el GT2?").lexical == "¿Qué hizo United States con el WG2?"
+    asked = r.analyse("¿Qué hizo Estados Unidos con el GT2?").features
+    assert asked.lexical == "¿Qué hizo United States con el WG2?"
     off = Retriever(r.idx, r.embedder, replace(r.config, lexical_acronyms=False))
     plain = "What does Working Group 2 follow up on?"
-    assert off.analyse(plain).lexical == plain
+    assert off.analyse(plain).features.lexical == plain
 
 
 def test_a_unit_of_the_named_document_nearly_tied_with_the_best_goes_first(fake_assistant):
@@ -66,10 +67,10 @@ def test_the_best_unit_naming_the_meeting_asked_about_is_noticed(fake_assistant)
     r = fake_assistant.retriever
     # the XX IACML is the Quito meeting's; the plan's paragraph 2 speaks of it too
     res = r.search("Who was the Chair Pro Tempore of the XX IACML, with Barbados as previous Chair?", 5)
-    assert res.docs_named_strongly == ["wg2-quito-2019"] and res.hits[0].unit.doc_id == "poa-ba-2021"
-    assert res.top_mentions_naming
+    assert res.features.strong_ids == ["wg2-quito-2019"] and res.hits[0].unit.doc_id == "poa-ba-2021"
+    assert not res.evidence.named_elsewhere  # the best unit itself names the meeting asked about
     assert not r.search("Who was the Chair Pro Tempore, with Barbados as previous Chair?",
-                        5).top_mentions_naming
+                        5).features.strong_ids
 
 
 def test_naming_words_leave_the_lexical_query_and_focus_the_dense_one(fake_assistant):
@@ -77,8 +78,8 @@ def test_naming_words_leave_the_lexical_query_and_focus_the_dense_one(fake_assis
     doc = next(iter(r.idx.docs.values()))
     place = doc.place.split()[0] if doc.place else str(doc.year)
     q = r.analyse(f"What was agreed in {place} about inspection?")
-    assert q.named and place.lower() not in q.lexical.lower().split()
-    assert "inspection" in q.lexical
+    assert q.features.named and place.lower() not in q.features.lexical.lower().split()
+    assert "inspection" in q.features.lexical
     assert not np.allclose(q.vec, q.search_vec)  # the focused vector differs from the question's
     plain = r.analyse("What was agreed about inspection?")
     assert np.allclose(plain.vec, plain.search_vec)
@@ -178,7 +179,7 @@ def test_the_title_of_a_named_document_is_looked_up_like_a_reference(fake_assist
 
 
 def test_a_question_about_a_numbered_meeting_prefers_that_meetings_document(fake_assistant):
-    from assistant.support import about_other_meeting, prefer_meeting
+    from assistant.support import about_other_meeting, asked_meetings, prefer_meeting
     from assistant.types import Hit
 
     r = fake_assistant.retriever
@@ -191,11 +192,11 @@ def test_a_question_about_a_numbered_meeting_prefers_that_meetings_document(fake
     own = next(u for u in r.units if u.doc_id == doc_b)
     hits = [Hit(u, 1.0, "fused") for u in (*other, own)]
     q = f"What was decided at the {num_b} IACML?"
-    assert [h.unit for h in prefer_meeting(q, hits, r.idx.docs)] == [own, *other]
+    assert [h.unit for h in prefer_meeting(asked_meetings(q), hits, r.idx.docs)] == [own, *other]
     # a meeting neither document is from: the order stays, and the best one is flagged
-    assert prefer_meeting("Where will the XXXV IACML be held?", hits, r.idx.docs) == hits
-    assert about_other_meeting("Where will the XXXV IACML be held?", hits[0].unit, r.idx.docs)
+    assert prefer_meeting(asked_meetings("Where will the XXXV IACML be held?"), hits, r.idx.docs) == hits
+    assert about_other_meeting(asked_meetings("Where will the XXXV IACML be held?"), hits[0].unit, r.idx.docs)
     # ...which the search reports as the kind of answer its best unit lacks (a refusal)
     q = r.analyse("Where will the XXXV IACML be held?")
-    assert r._lacks(q, hits) == "meeting"
-    assert r._lacks(r.analyse(f"Where was the {num_a} IACML held?"), hits) != "meeting"
+    assert r._lacks(q.features, hits) == "meeting"
+    assert r._lacks(r.analyse(f"Where was the {num_a} IACML held?").features, hits) != "meeting"

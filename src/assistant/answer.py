@@ -7,26 +7,19 @@ honest "not in these documents" with the nearest paragraphs as related.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from . import cite, lang, settings
-from .answertype import announces_list, question_type
+from .answertype import announces_list
+from .features import LISTING_Q
 from .guard import Refusal
 from .lexical import terms
 from .refusal import RefusalModel, evidence_of, model_for
 from .retrieve import Retriever, SearchResult
 from .types import Answer, Citation, DocMeta, Hit, Unit
 
-_LISTING_Q = re.compile(
-    r"^\W*(list|enumerate|name)\b|\blist (all|the|every)\b|"
-    r"\b(enumerat|which (topics|actions|areas|issues|points|steps|measures|recommendations|"
-    r"priorities|countries|themes)|what (topics|actions|areas|issues|points|steps|measures|"
-    r"recommendations|priorities|themes)|what are (the|its|their)|what did .* discuss|follow(s|ed)? up"
-    r"|main (ideas|points)|cu[aá]les son|qu[eé] temas|qu[eé] acciones|enumer|quais (s[aã]o|os|as)|"
-    r"que temas|quels? (sont|th[eè]mes|sujets|actions)|quelles (sont|actions)|acompanha|sigue|suit)",
-    re.I)
+_LISTING_Q = LISTING_Q  # a question worded as a listing one (read once, in features.py)
 
 
 # The knobs live in the one settings object (settings.AnswerPolicy, with ranges and reasons).
@@ -58,7 +51,7 @@ def short_lead(lead: str, limit: int = 90) -> str:
     return " ".join(w[:4]) + " … " + " ".join(w[-6:])
 
 
-def listing_group(question: str, top: Unit, retriever: Retriever, first: bool = True) -> str:
+def listing_group(listing: bool | str, top: Unit, retriever: Retriever, first: bool = True) -> str:
     """The list a listing question asks for, when its best unit is that list's lead-in
     or one of its items ("" when it is not a listing question).
 
@@ -75,7 +68,8 @@ def listing_group(question: str, top: Unit, retriever: Retriever, first: bool = 
     announces = head is not None and announces_list(head.text)
     if top.ref == key and announces and first:
         return key
-    worded = bool(_LISTING_Q.search(question))
+    # `listing`: the features say it is worded as a listing question (a string is read so)
+    worded = bool(LISTING_Q.search(listing)) if isinstance(listing, str) else listing
     return key if worded and announces else ""
 
 
@@ -104,7 +98,8 @@ class Answerer:
         # Only the best hit's list by default (Policy.list_depth): looking further down
         # listed a neighbouring list when the best hit was the right single item.
         for i, h in enumerate(res.hits[:self.policy.list_depth]):
-            key = listing_group(question, h.unit, self.r, first=i == 0)
+            key = listing_group(res.features.listing if res.features else False, h.unit, self.r,
+                                first=i == 0)
             if key:
                 units = self.r.group_units(h.unit.doc_id, key)
                 return self._listing(question, lg, units, hits)
@@ -149,8 +144,9 @@ class Answerer:
 
     def _pick_sentences(self, question: str, res: SearchResult) -> list[tuple[Unit, str]]:
         idx = self.r.idx
-        q_terms = set(terms(question))
-        wanted = question_type(question, res.language)
+        f = res.features
+        q_terms = set(f.terms) if f else set()
+        wanted = f.answer_type if f else ""
         scored: list[tuple[float, int, Unit, str]] = []
         for rank, h in enumerate(res.hits[:4]):
             row = self.r.row_of.get(h.unit.key)

@@ -32,17 +32,10 @@ class RefusalModelError(ValueError):
 
 
 def evidence_of(res: Any) -> Evidence:
-    """The search result's evidence, as one record (`res`: retrieve.SearchResult)."""
-    fused = [h.score for h in res.hits if h.via == "fused"][:2]
-    named_elsewhere = bool(res.docs_named_strongly and res.hits
-                           and res.hits[0].unit.doc_id not in res.docs_named_strongly
-                           and not res.top_mentions_naming)
-    return Evidence(
-        has_hits=bool(res.hits), ref_matched=bool(res.refs and any(h.via == "ref" for h in res.hits)),
-        dense_top=float(res.dense_top), sentence_top=float(res.sentence_top), known=float(res.known),
-        lead=fused[0] - fused[1] if len(fused) == 2 else 0.0, cross_lingual=bool(res.cross_lingual),
-        named_elsewhere=named_elsewhere, unknown_numbers=tuple(res.unknown_numbers),
-        lacks=res.lacks, missing=tuple(res.missing), unknown_names=tuple(res.unknown_names))
+    """The search result's evidence record (`res`: retrieve.SearchResult); a question the
+    guard refused has none, and nothing to answer from."""
+    ev = getattr(res, "evidence", None)
+    return ev if ev is not None else Evidence(False, False, 0.0, 0.0, 0.0, 0.0, False, False)
 
 
 @dataclass(frozen=True)

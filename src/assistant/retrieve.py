@@ -12,19 +12,18 @@ reciprocal-rank fusion on the evaluation set (see the ablation in eval/README.md
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import cite, guard, lang
+from . import cite, guard
 from .aliases import Aliases
-from .answertype import QUANTITY, question_type, unit_types
-from .countries import in_english
+from .answertype import QUANTITY, unit_types
 from .embed import Embedder
+from .features import Reading, read
 from .index import LoadedIndex
 from .lexical import CharGrams, Lexical
-from .naming import named_by, naming_keys
-from .refs import asks_for_title, find_refs
+from .naming import naming_keys
 from .rerank import contested, rerank, zscore
 from .settings import Retrieval
 from .support import (
@@ -33,15 +32,15 @@ from .support import (
     lacks_answer_type,
     left_blank,
     missing_terms,
-    names_all,
+    named_elsewhere,
     prefer_meeting,
     prefer_named,
     uncounted,
     unknown_names,
     unknown_numbers,
 )
-from .textnorm import clean, words
-from .types import Hit, Unit
+from .textnorm import clean
+from .types import Evidence, Hit, QueryFeatures, Unit
 
 # The knobs live in the one settings object (settings.Retrieval, with ranges and reasons).
 RetrievalConfig = Retrieval
@@ -49,45 +48,33 @@ RetrievalConfig = Retrieval
 
 @dataclass
 class SearchResult:
+    """The hits, the question's features and the Evidence record the refusal scorer weighs."""
+
     hits: list[Hit]
-    query_vec: np.ndarray
-    dense_top: float = 0.0  # best unit cosine in the pool
-    # the best unit's best sentence: a detail asked about a long unit ("how many files…")
-    # matches one of its sentences far better than the whole
-    sentence_top: float = 0.0
-    known: float = 1.0  # share of the query's content words found anywhere in the corpus
-    refs: list[str] = field(default_factory=list)  # explicit references the question made
-    docs_named: list[str] = field(default_factory=list)
-    docs_named_strongly: list[str] = field(default_factory=list)
-    top_mentions_naming: bool = False  # the best unit itself names the meeting asked about
-    language: str = "en"
-    cross_lingual: bool = False
-    missing: list[str] = field(default_factory=list)  # specific terms the best units lack
-    unknown_numbers: list[str] = field(default_factory=list)  # numbers the corpus never uses
-    unknown_names: list[str] = field(default_factory=list)  # names the corpus never uses
+    query_vec: np.ndarray  # the embedding the search used (focused when a document is named)
+    features: QueryFeatures | None = None  # None only when the guard refused the question
+    evidence: Evidence | None = None
+    question_vec: np.ndarray | None = None  # the question's own embedding
     unmet_refs: list[str] = field(default_factory=list)  # references no document in scope has
     ref_scope: list[str] = field(default_factory=list)  # the documents those were looked for in
-    lacks: str = ""  # "quantity" / "date" / "person" asked for and not in the best units,
-    # "answer" when the best one leaves it blank, "meeting" when it is about another one
     refused: guard.Refusal | None = None  # the question guard's reason; nothing was searched
+
+    @property
+    def language(self) -> str:
+        return self.features.language if self.features else "en"
+
+    @property
+    def cross_lingual(self) -> bool:
+        return bool(self.features and self.features.cross)
 
 
 @dataclass(frozen=True)
 class Query:
-    """A question as the search reads it."""
+    """A question as the search reads it: its features and its two embeddings."""
 
-    text: str
-    language: str
-    cross: bool  # asked in a language none of the documents is in
-    spelled: str  # acronyms spelled out
-    lexical: str  # what BM25 / n-grams see
+    features: QueryFeatures
     vec: np.ndarray  # the question's embedding
     search_vec: np.ndarray  # the embedding the search uses (focused when a document is named)
-    named: list[str]  # documents the question names, best first
-    refs: list[str]  # explicit references
-    type: str  # the kind of answer asked for
-    named_strongly: list[str]  # documents named by place, year or meeting
-    strong_words: frozenset[str] = frozenset()  # the question's words that named them
 
 
 class Retriever:
@@ -114,8 +101,9 @@ class Retriever:
         self._refs_of = {d: list(dict.fromkeys(self.units[r].ref for r in rows))
                          for d, rows in self._rows_of.items()}
         # each document's text joined once (appending to a string was quadratic)
-        self.naming = naming_keys(idx.docs, {d: " " + " ".join(self.units[r].text for r in rows)
-                                             for d, rows in self._rows_of.items()})
+        naming = naming_keys(idx.docs, {d: " " + " ".join(self.units[r].text for r in rows)
+                                        for d, rows in self._rows_of.items()})
+        self.reading = Reading(naming, self.aliases, frozenset(self.doc_languages), self.config)
         self.unit_vecs = self._unit_vectors(idx)
         # the kinds of answer each unit and each sentence holds, read once per index
         self.unit_types = [unit_types(u.text) for u in self.units]
@@ -234,42 +222,23 @@ class Retriever:
 
     # -- search ----------------------------------------------------------------
     def analyse(self, query: str, doc_ids: Sequence[str] | None = None) -> Query:
-        """Everything the search needs to know about a question, worked out once."""
-        c = self.config
-        language = lang.detect(query)
-        spelled = self.aliases.expanded(query)
-        naming = [n for n in named_by(query, self.naming) if not doc_ids or n.doc_id in doc_ids]
-        cross = language not in self.doc_languages
-        if c.expand_lexical:
-            lexical = spelled
-        elif c.lexical_acronyms:
-            lexical = (self.aliases.in_english_acronyms(in_english(query)) if cross
-                       else self.aliases.with_acronyms(query))
-        else:
-            lexical = query
-        texts = [spelled if c.expand_dense else query]
-        if naming and c.strip_naming:
-            # The words that picked the document ("the Buenos Aires plan") say nothing about
-            # which of its paragraphs answers; every unit of it would match them.
-            named_words = naming[0].words
-            lexical = " ".join(w for w in words(lexical) if w not in named_words)
-            focus = " ".join(w for w in words(spelled) if w not in named_words)
-            if c.focus_dense and focus:
-                texts.append(focus)
-        # One call for both: a batch of two runs on both cores in the time of one query.
-        vecs = self.embedder.embed(texts, "query")
+        """The question read once (features.py) and embedded: one call for both texts, as a
+        batch of two runs on both cores in the time of one query."""
+        f = read(query, self.reading, doc_ids)
+        vecs = self.embedder.embed(list(f.dense), "query")
         qv = search_vec = vecs[0]
         if len(vecs) > 1:
             mixed = vecs[0] + vecs[1]
             search_vec = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
-        refs = find_refs(query)
-        if naming and asks_for_title(query):
-            # the title block a document opens with (units.py keeps it as Preamble titles)
-            refs += [u.ref for u in self.units if u.doc_id == naming[0].doc_id and u.kind == "title"]
-        return Query(query, language, cross, spelled, lexical,
-                     qv, search_vec, [n.doc_id for n in naming], refs,
-                     question_type(query, language), [n.doc_id for n in naming if n.strong],
-                     frozenset().union(*(n.words for n in naming if n.strong)))
+        return Query(f, qv, search_vec)
+
+    def refs_of(self, f: QueryFeatures) -> list[str]:
+        """The question's explicit references, and the title block a document opens with when
+        it asks for the title of the one it names (units.py keeps it as Preamble titles)."""
+        refs = list(f.refs)
+        if f.named and f.asks_title:
+            refs += [u.ref for u in self.units if u.doc_id == f.named[0].doc_id and u.kind == "title"]
+        return refs
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
         # The one way in for every question (ask, search, eval, web): refused ones cost nothing.
@@ -277,45 +246,61 @@ class Retriever:
         if refusal is not None:
             return SearchResult([], np.zeros(self.embedder.dim, dtype=np.float32), refused=refusal)
         q = self.analyse(clean(query)[0], doc_ids)
-        scope = q.named_strongly or q.named or doc_ids  # "resolution 80/3" over "the resolution"
-        ref_rows = self.ref_rows(q.refs, scope)
-        unmet = self.unmet_refs(q.refs, scope) if q.refs and not ref_rows else []
-        lexical = self._lexical_scores(q.lexical, q.cross)
+        f = q.features
+        scope = f.strong_ids or f.named_ids or doc_ids  # "resolution 80/3" over "the resolution"
+        refs = self.refs_of(f)
+        ref_rows = self.ref_rows(refs, scope)
+        unmet = self.unmet_refs(refs, scope) if refs and not ref_rows else []
+        lexical = self._lexical_scores(f.lexical, f.cross)
         rows = self._pool(q.search_vec, lexical[0], set(doc_ids) if doc_ids else None)
-        if not len(rows):
-            return SearchResult([Hit(self.units[r], 1.0, "ref") for r in ref_rows], q.vec,
-                                refs=q.refs, docs_named=q.named, language=q.language,
-                                cross_lingual=q.cross, unmet_refs=unmet, ref_scope=list(scope or ()))
-        fused = self._fuse(q.search_vec, rows, lexical, q.named, q.type)
-        c = self.config
-        if c.rerank and not q.cross and contested(fused, c.rerank_gap):
+        hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
+        if len(rows):
+            hits += self._ranked(query, q, rows, lexical, ref_rows)
+        evidence = self._evidence(q, hits[:max(k, len(ref_rows))], rows, bool(refs))
+        return SearchResult(hits[:max(k, len(ref_rows))], q.search_vec if len(rows) else q.vec, f,
+                            evidence, q.vec, unmet, list(scope or ()))
+
+    def _ranked(self, query: str, q: Query, rows: np.ndarray, lexical: tuple[np.ndarray | None, float],
+                ref_rows: list[int]) -> list[Hit]:
+        """The pool's units by fused score (reranked when contested), the named document's
+        and the asked meeting's near ties lifted first."""
+        f, c = q.features, self.config
+        fused = self._fuse(q.search_vec, rows, lexical, f.named_ids, f.answer_type)
+        if c.rerank and not f.cross and contested(fused, c.rerank_gap):
             fused = rerank(c.rerank, query, [self.units[r] for r in rows], fused, c.rerank_top,
                            c.w_rerank)
         order = rows[np.argsort(-fused, kind="stable")]
         score = dict(zip(rows.tolist(), fused.tolist(), strict=True))
-        hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
-        hits += [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
-        hits = prefer_meeting(q.text, hits, self.idx.docs)
-        hits = prefer_named(hits, q.named_strongly, q.strong_words, c.named_gap)
-        return replace(self._result(q, hits[:max(k, len(ref_rows))], rows), unmet_refs=unmet,
-                       ref_scope=list(scope or ()))
+        hits = [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
+        hits = prefer_meeting(f.meetings, hits, self.idx.docs)
+        return prefer_named(hits, f.strong_ids, f.strong_words, c.named_gap)
 
-    def _result(self, q: Query, hits: list[Hit], rows: np.ndarray) -> SearchResult:
-        """The hits with what the answer policy weighs: the question's own cosine
-        (not the focused one, whose scale the policy was not calibrated on) and
-        the support checks on the best units."""
-        evidence = evidence_words([h.unit for h in hits[:3]], self.idx.docs, self.aliases)
-        return SearchResult(
-            hits=hits, query_vec=q.search_vec, dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
-            sentence_top=self._sentence_top(q.vec, hits),
-            known=self.lexical.known(q.spelled), refs=q.refs, docs_named=q.named,
-            docs_named_strongly=q.named_strongly,
-            top_mentions_naming=bool(hits) and names_all(hits[0].unit.text, q.strong_words),
-            language=q.language, cross_lingual=q.cross,
-            missing=missing_terms(q.text, evidence, self.corpus_words, self.aliases, q.cross),
-            unknown_numbers=unknown_numbers(q.text, self.corpus_words),
-            unknown_names=unknown_names(q.text, self.corpus_words, self.aliases, q.cross),
-            lacks=self._lacks(q, hits))
+    def _evidence(self, q: Query, hits: list[Hit], rows: np.ndarray, asked_refs: bool) -> Evidence:
+        """What the refusal scorer weighs: the question's own cosine (not the focused one,
+        whose scale the scorer was calibrated on) and the support checks on the best units."""
+        f = q.features
+        if not len(rows):
+            return Evidence(bool(hits), asked_refs and bool(hits), 0.0, 0.0, 1.0, 0.0, f.cross, False)
+        best = evidence_words([h.unit for h in hits[:3]], self.idx.docs, self.aliases)
+        fused = [h.score for h in hits if h.via == "fused"][:2]
+        return Evidence(
+            has_hits=bool(hits), ref_matched=asked_refs and any(h.via == "ref" for h in hits),
+            dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
+            sentence_top=self._sentence_top(q.vec, hits), known=self.lexical.known(f.spelled),
+            lead=fused[0] - fused[1] if len(fused) == 2 else 0.0, cross_lingual=f.cross,
+            named_elsewhere=named_elsewhere(f, hits),
+            unknown_numbers=tuple(unknown_numbers(f, self.corpus_words)), lacks=self._lacks(f, hits),
+            missing=tuple(missing_terms(f, best, self.corpus_words, self.aliases)),
+            unknown_names=tuple(unknown_names(f, self.corpus_words, self.aliases)))
+
+    def closeness(self, qv: np.ndarray, hits: Sequence[Hit]) -> list[float]:
+        """Each hit's closeness in meaning to the question: its own or its best sentence's
+        cosine, whichever is higher (a topic is often one sentence of a long unit)."""
+        rows = np.asarray([self.row_of[h.unit.key] for h in hits], dtype=np.int64)
+        if not len(rows):
+            return []
+        unit_cos = self.unit_vecs[rows] @ qv
+        return [float(x) for x in np.maximum(unit_cos, self.best_sentences(qv, rows, unit_cos))]
 
     def _sentence_top(self, qv: np.ndarray, hits: list[Hit]) -> float:
         best = next((h for h in hits if h.via == "fused"), None)
@@ -324,15 +309,14 @@ class Retriever:
         row = np.asarray([self.row_of[best.unit.key]])
         return float(self.best_sentences(qv, row, self.unit_vecs[row] @ qv)[0])
 
-    def _lacks(self, q: Query, hits: list[Hit]) -> str:
+    def _lacks(self, f: QueryFeatures, hits: list[Hit]) -> str:
         if hits and left_blank(hits[0].unit.text):
             return "answer"  # the document leaves it blank ("*** (Chair)")
-        if hits and about_other_meeting(q.text, hits[0].unit, self.idx.docs):
+        if hits and about_other_meeting(f.meetings, hits[0].unit, self.idx.docs):
             return "meeting"  # it speaks of another meeting than the one asked about
         best = hits[:self.config.type_depth]
         held = [(self.unit_types[self.row_of[h.unit.key]], h.unit.text) for h in best]
         # "how many X" is checked word for word in the best two; asked in another language,
         # X cannot be compared and any count will do, so only the best unit may give it
-        counted = [h.unit.text for h in hits[:1 if q.cross else 2]]
-        return lacks_answer_type(q.text, held, q.language) or \
-            (QUANTITY if uncounted(q.text, counted, q.cross, q.language) else "")
+        counted = [h.unit.text for h in hits[:1 if f.cross else 2]]
+        return lacks_answer_type(f, held) or (QUANTITY if uncounted(f, counted) else "")

@@ -111,6 +111,18 @@ class AnswerPolicy:
 
 
 @dataclass(frozen=True)
+class Broad:
+    """Scope (scope.py): how many units count as near the best, and when that spread alone
+    makes a question a topic."""
+
+    near: float = knob(0.02, 0, 0.5, why="units within this cosine of the best are 'near the best' for scope")
+    topic_units: int = knob(5, 2, 100, why="near-best units that make an unmarked question a topic")
+    topic_docs: int = knob(2, 1, 20, why="...spread over at least this many documents")
+    evidence_topic: bool = knob(False, why="let retrieval evidence alone make a question a topic "
+                                "(off until measured on the point sets)")
+
+
+@dataclass(frozen=True)
 class Structure:
     boundary_accept: float = knob(3.0, 0.5, 10.0,
                                   why="score a numbered-paragraph candidate needs: a block start (2) and "
@@ -216,6 +228,7 @@ class Settings:
     retrieval: Retrieval = field(default_factory=Retrieval)
     answer: AnswerPolicy = field(default_factory=AnswerPolicy)
     structure: Structure = field(default_factory=Structure)
+    broad: Broad = field(default_factory=Broad)
     desk: Desk = field(default_factory=Desk)
     ui: UI = field(default_factory=UI)
     runtime: Runtime = field(default_factory=Runtime)

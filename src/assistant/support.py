@@ -13,24 +13,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from .aliases import Aliases, acronyms_in
-from .answertype import (
-    DATE,
-    PERSON,
-    QUANTITY,
-    announces_list,
-    asks_count_other,
-    asks_who_holds_a_role,
-    counted_words,
-    counts,
-    question_type,
-)
-from .countries import english_names, in_english
-from .measure import asked_measure, gives_measure
+from .answertype import DATE, QUANTITY, announces_list, counts
+from .measure import gives_measure
 from .textnorm import for_match, tokens, words
-from .types import DocMeta, Hit, Unit
+from .types import DocMeta, Hit, QueryFeatures, Unit
 
 _NUMBER = re.compile(r"^\d{2,}$")
 _ELIDED = re.compile(r"^(?:[ldjmnst]|qu)['’](?=\w)", re.IGNORECASE)
@@ -68,16 +57,15 @@ def evidence_words(units: Iterable[Unit], docs: dict[str, DocMeta], aliases: Ali
     return found
 
 
-def missing_terms(question: str, evidence: set[str], corpus: set[str], aliases: Aliases,
-                  cross: bool = False) -> list[str]:
+def missing_terms(f: QueryFeatures, evidence: set[str], corpus: set[str], aliases: Aliases) -> list[str]:
     """The question's specific names that the corpus uses but the evidence does not.
     (Numbers are only checked against the whole corpus: a year the answer needs is
     often in a neighbouring paragraph.) In another language a country is read by its
     English name ("Estados Unidos"), and a name spelt one letter away from the documents'
     ("Belice" / Belize) counts as theirs."""
-    names, _ = specific_terms(in_english(question) if cross else question)
+    cross = f.cross
     missing = []
-    for name in names:
+    for name in f.names:
         canon = aliases.canonical(name) or name
         folded = words(canon)
         if cross:
@@ -108,17 +96,17 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:] and a != b
 
 
-def unknown_numbers(question: str, corpus: set[str]) -> list[str]:
+def unknown_numbers(f: QueryFeatures, corpus: set[str]) -> list[str]:
     """Numbers the question cites that appear nowhere in the corpus ("Convention 189")."""
-    return [n for n in specific_terms(question)[1] if for_match(n) not in corpus]
+    return [n for n in f.numbers if for_match(n) not in corpus]
 
 
-def unknown_names(question: str, corpus: set[str], aliases: Aliases, cross: bool = False) -> list[str]:
+def unknown_names(f: QueryFeatures, corpus: set[str], aliases: Aliases) -> list[str]:
     """Names the question uses that the corpus never does ("the XXII IACML", "Brazil").
     In another language only the countries can be read so ("Bolivie" is Bolivia); its
     other capitalised words are simply not the documents' words."""
     out = []
-    for name in english_names(question) if cross else specific_terms(question)[0]:
+    for name in f.countries if f.cross else f.names:
         canon = aliases.canonical(name) or name
         # in "COVID-related" the name is "COVID"
         folded = [w for part in canon.split("-") if part[:1].isupper() for w in words(part)]
@@ -140,20 +128,17 @@ def _known_word(w: str, corpus: set[str]) -> bool:
                "-" in c and w in c.split("-") for c in corpus)
 
 
-def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]],
-                      language: str | None = None) -> str:
+def lacks_answer_type(f: QueryFeatures, held: Iterable[tuple[frozenset[str], str]]) -> str:
     """A question asking for a quantity, a date or who holds a role ("how many",
     "when", "who is the Minister…") whose best paragraphs hold none: the kind of
     answer missing, else "". Other "who" questions are left alone: their answer is
     as often a country or a body as a person. `held`: each best unit's kinds of answer
     (answertype.unit_types, worked out once per index) and its text."""
     held = list(held)
-    measure = asked_measure(question, language)
-    if measure:  # a share, a sum, a duration or an age: only a number of that kind answers
-        return "" if any(gives_measure(text, measure) for _, text in held) else QUANTITY
-    wanted = question_type(question, language)
-    role = wanted == PERSON and asks_who_holds_a_role(question, language)
-    if wanted not in (QUANTITY, DATE) and not role:
+    if f.measure:  # a share, a sum, a duration or an age: only a number of that kind answers
+        return "" if any(gives_measure(text, f.measure) for _, text in held) else QUANTITY
+    wanted = f.answer_type
+    if wanted not in (QUANTITY, DATE) and not f.role:
         return ""
     for kinds, text in held:
         if wanted in kinds or wanted == QUANTITY and announces_list(text):
@@ -161,14 +146,14 @@ def lacks_answer_type(question: str, held: Iterable[tuple[frozenset[str], str]],
     return wanted
 
 
-def uncounted(question: str, texts: Iterable[str], cross: bool = False, language: str | None = None) -> bool:
+def uncounted(f: QueryFeatures, texts: Iterable[str]) -> bool:
     """A "how many X" question whose best paragraphs give no number next to X: the
     quantities they hold count something else. In another language X cannot be
     compared, so any count will do, but a share, a year or an age is none."""
     texts = list(texts)
-    if cross:
-        return bool(texts) and asks_count_other(question, language) and not any(counts(t, []) for t in texts)
-    counted = counted_words(question)
+    if f.cross:
+        return bool(texts) and f.count_other and not any(counts(t, []) for t in texts)
+    counted = list(f.counted)
     return bool(counted and texts) and not any(counts(t, counted) for t in texts)
 
 
@@ -177,20 +162,25 @@ _MEETING_NUMBER = re.compile(r"\b((?=[XVI]{2})X{0,3}(?:IX|IV|V?I{0,3}))(?:e|ème
 _NUMERALS = re.compile(r"\b[XVI]{2,}\b")
 
 
-def other_meeting(question: str, text: str, meeting: str) -> list[str]:
+def asked_meetings(question: str) -> list[str]:
+    """The numbers of the meetings a question asks about ("the XXII IACML" -> XXII)."""
+    return sorted({m.group(1) for m in _MEETING_NUMBER.finditer(question)})
+
+
+def other_meeting(asked_numbers: Iterable[str], text: str, meeting: str) -> list[str]:
     """The meeting numbers the question asks about, when the paragraph mentions none of
     them and its document's meeting is none of them: "Where will the XXII IACML be held?"
     answered from a paragraph on the XX IACML in Quito is about another meeting."""
-    asked = {m.group(1) for m in _MEETING_NUMBER.finditer(question)}
+    asked = set(asked_numbers)
     held = set(_NUMERALS.findall(f"{text} {meeting}"))
     return [] if asked & held else sorted(asked)
 
 
-def about_other_meeting(question: str, unit: Unit, docs: dict[str, DocMeta],
+def about_other_meeting(asked: Iterable[str], unit: Unit, docs: dict[str, DocMeta],
                         own_text: bool = True) -> bool:
     """Is `unit` about another meeting than the numbered one the question asks about? Read
     from the unit's text and its document's meeting, or from the meeting only."""
-    return bool(other_meeting(question, unit.text if own_text else "", docs[unit.doc_id].meeting))
+    return bool(other_meeting(asked, unit.text if own_text else "", docs[unit.doc_id].meeting))
 
 
 def names_all(text: str, named_words: frozenset[str]) -> bool:
@@ -198,16 +188,24 @@ def names_all(text: str, named_words: frozenset[str]) -> bool:
     return bool(named_words) and named_words <= set(words(text))
 
 
-def prefer_meeting(question: str, hits: list[Hit], docs: dict[str, DocMeta],
+def named_elsewhere(f: QueryFeatures, hits: list[Hit]) -> bool:
+    """A document named strongly is not where the best evidence is, and the best paragraph
+    does not name it either (a paragraph of the plan that speaks of the Quito meeting)."""
+    strong = f.strong_ids
+    return bool(strong and hits and hits[0].unit.doc_id not in strong
+                and not names_all(hits[0].unit.text, f.strong_words))
+
+
+def prefer_meeting(asked: Sequence[str], hits: list[Hit], docs: dict[str, DocMeta],
                    depth: int = 5) -> list[Hit]:
     """A question about a numbered meeting ("the XXI IACML") whose best paragraph speaks
     of another: the best of the next few from that meeting's own document goes first.
     One that only mentions it does not ("before the XXII IACML" says not where it is)."""
     first = _first_searched(hits)
-    if first is None or not about_other_meeting(question, hits[first].unit, docs):
+    if first is None or not about_other_meeting(asked, hits[first].unit, docs):
         return hits
     return _lift(hits, first, depth,
-                 lambda h: not about_other_meeting(question, h.unit, docs, own_text=False))
+                 lambda h: not about_other_meeting(asked, h.unit, docs, own_text=False))
 
 
 def prefer_named(hits: list[Hit], named: list[str], named_words: frozenset[str],

@@ -103,6 +103,60 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class NamedDoc:
+    """A document a question names, and how: by its place, year or meeting (strong, "the
+    Quito meeting") or only by its kind (weak, "the plan"); `words` are the question's
+    words that named it."""
+
+    doc_id: str
+    words: frozenset[str]
+    strong: bool
+
+
+@dataclass(frozen=True)
+class QueryFeatures:
+    """Everything the pipeline reads from a question, read once (features.py): search,
+    evidence and answer use this record and never the question's string again."""
+
+    text: str  # the question as cleaned (what the reranker and the answer echo)
+    language: str
+    scripts: frozenset[str]  # the writing systems of its letters
+    cross: bool  # asked in a language none of the documents is in
+    spelled: str  # acronyms spelled out
+    lexical: str  # what BM25 / n-grams see
+    dense: tuple[str, ...]  # what the embedder sees: the question, then its focus (naming words out)
+    terms: tuple[str, ...]  # its content terms, stemmed
+    names: tuple[str, ...]  # specific names (in English when asked in another language)
+    countries: tuple[str, ...]  # countries it names, in English
+    numbers: tuple[str, ...]  # numbers of two or more digits
+    refs: tuple[str, ...]  # explicit references ("¶9(d)")
+    asks_title: bool  # asks for a document's title
+    named: tuple[NamedDoc, ...]  # documents it names, best first
+    answer_type: str  # "quantity" | "date" | "person" | ""
+    measure: str  # a share, sum, duration or age asked for, or ""
+    role: bool  # "who is the <role>": only a person answers
+    counted: tuple[str, ...]  # what "how many" counts, in English words
+    count_other: bool  # a count asked by the cue of another language than English
+    meetings: tuple[str, ...]  # numbered meetings it asks about ("XXI")
+    listing: bool  # worded as a listing question ("what are the ...")
+    scope: str  # what its wording asks for: point | topic | comparison | parts | overview | follow-up
+    parts: tuple[str, ...] = ()  # the parts of a several-part question, each as asked
+    agreed: bool = False  # asks what was agreed (agreed texts go before discussions)
+
+    @property
+    def named_ids(self) -> list[str]:
+        return [n.doc_id for n in self.named]
+
+    @property
+    def strong_ids(self) -> list[str]:
+        return [n.doc_id for n in self.named if n.strong]
+
+    @property
+    def strong_words(self) -> frozenset[str]:
+        return frozenset().union(*(n.words for n in self.named if n.strong))
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What the search found for a question, as the refusal scorer weighs it (refusal.py)."""
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 _DIR = Path(__file__).resolve().parent
-CUE_GROUPS = ("question", "measure")
+CUE_GROUPS = ("question", "measure", "scope")
 
 
 class LexiconError(ValueError):
