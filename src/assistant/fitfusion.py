@@ -16,7 +16,7 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from . import cite
 from .rerank import contested, passage, zscore
 from .support import prefer_meeting, prefer_named
 from .types import Hit
+
+if TYPE_CHECKING:
+    from .retrieve import Retriever
 
 # The values coordinate search tries for each knob (the hand value is always the start).
 GRID: dict[str, tuple[float, ...]] = {
@@ -44,7 +47,7 @@ class Case:
     set: str
     id: str
     query: str  # as the service passes it to the reranker
-    text: str  # cleaned, as the lifts read it
+    meetings: tuple[str, ...]  # the meetings asked about, as the lift reads them
     gold: tuple[str, ...]
     cross: bool
     rows: np.ndarray
@@ -59,21 +62,22 @@ class Case:
     ce: dict[int, float] = field(default_factory=dict)  # cross-encoder score per row
 
 
-def components(r: Any, set_name: str, qid: str, query: str, gold: Sequence[str]) -> Case:
+def components(r: Retriever, set_name: str, qid: str, query: str, gold: Sequence[str]) -> Case:
     """The components the search fuses, from the Retriever's own pieces."""
     from .textnorm import clean
 
     q = r.analyse(clean(query)[0])
-    ref_rows = r.ref_rows(q.refs, q.named_strongly or q.named)
-    scores, _ = r._lexical_scores(q.lexical, q.cross)
+    f = q.features
+    ref_rows = r.ref_rows(r.refs_of(f), f.strong_ids or f.named_ids)
+    scores, _ = r._lexical_scores(f.lexical, f.cross)
     rows = r._pool(q.search_vec, scores, None)
     unit_cos = r.unit_vecs[rows] @ q.search_vec
     sent = r.best_sentences(q.search_vec, rows, unit_cos) if r.config.sentences else unit_cos
-    named = np.asarray([bool(q.named) and r.units[x].doc_id == q.named[0] for x in rows])
-    typed = np.asarray([bool(q.type) and q.type in r.unit_types[x] for x in rows])
-    return Case(set_name, qid, query, q.text, tuple(gold), q.cross, rows, zscore(unit_cos), zscore(sent),
-                None if scores is None else zscore(scores[rows]), named, typed, ref_rows,
-                q.named_strongly, q.strong_words)
+    named = np.asarray([bool(f.named_ids) and r.units[x].doc_id == f.named_ids[0] for x in rows])
+    typed = np.asarray([bool(f.answer_type) and f.answer_type in r.unit_types[x] for x in rows])
+    return Case(set_name, qid, query, f.meetings, tuple(gold), f.cross, rows, zscore(unit_cos),
+                zscore(sent), None if scores is None else zscore(scores[rows]), named, typed, ref_rows,
+                f.strong_ids, f.strong_words)
 
 
 def fuse(case: Case, w: Mapping[str, float]) -> np.ndarray:
@@ -105,7 +109,7 @@ def ranked(case: Case, w: Mapping[str, float], units: Sequence[Any], docs: Any,
     hits = [Hit(units[x], 1.0, "ref") for x in case.ref_rows]
     hits += [Hit(units[int(case.rows[i])], float(fused[i]), "fused") for i in order
              if int(case.rows[i]) not in case.ref_rows]
-    hits = prefer_meeting(case.text, hits, docs)
+    hits = prefer_meeting(case.meetings, hits, docs)
     return prefer_named(hits, case.named_strongly, case.strong_words, w["named_gap"])[:DEPTH]
 
 
