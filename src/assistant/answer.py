@@ -126,17 +126,20 @@ class Answerer:
         return Answer(question, True, "\n".join(lines), tuple(cites), hits, lg)
 
     def _sentences(self, question: str, lg: str, res: SearchResult, hits: tuple[Hit, ...]) -> Answer:
-        picked = sentences.in_reading_order(sentences.pick(self.r, self.policy, question, res))
+        picked = sentences.answer_first(sentences.pick(self.r, self.policy, question, res))
         cites: list[Citation] = []
         lines: list[str] = []
         doc = ""
-        for unit, sent in picked:
+        for unit, sents in sentences.by_unit(picked):
             if unit.doc_id != doc:
                 doc = unit.doc_id
                 lines.append(self._frame(doc, lg))
-            cites.append(cite.citation_for(len(cites) + 1, unit, self.docs.get(unit.doc_id), sent))
-            lead = f"{sentences.short_lead(unit.lead)} " if unit.lead and unit.text.startswith(sent) else ""
-            lines.append(f"- {lead}“{sent}” {cite.mark(unit.doc_id, unit.ref)}")
+            quote = " … ".join(sents)
+            cites.append(cite.citation_for(len(cites) + 1, unit, self.docs.get(unit.doc_id), quote))
+            opens = unit.text.startswith(sents[0])
+            lead = sentences.whole_lead(unit.lead, self.policy.lead_chars) if opens else ""
+            quoted = " … ".join(f"“{s}”" for s in sents)
+            lines.append(f"- {lead + ' ' if lead else ''}{quoted} {cite.mark(unit.doc_id, unit.ref)}")
         return Answer(question, True, "\n".join(lines), tuple(cites), hits, lg)
 
     def _unmet(self, question: str, lg: str, res: SearchResult, hits: tuple[Hit, ...]) -> Answer:

@@ -13,11 +13,11 @@ from .retrieve import Retriever, SearchResult
 from .types import Unit
 
 
-def short_lead(lead: str, limit: int = 90) -> str:
-    if len(lead) <= limit:
-        return lead
-    w = lead.split()
-    return " ".join(w[:4]) + " … " + " ".join(w[-6:])
+def whole_lead(lead: str, limit: int) -> str:
+    """A lead-in is quoted whole or not at all: cut in the middle ("Camacho, … Rica, and X
+    are summarized below.") it reads as a broken sentence."""
+    lead = lead.strip()
+    return lead if lead and len(lead) <= limit else ""
 
 
 def pick(r: Retriever, policy: settings.AnswerPolicy, question: str,
@@ -64,3 +64,28 @@ def in_reading_order(picked: list[tuple[Unit, str]]) -> list[tuple[Unit, str]]:
     document, in the document's own order (one framing line per document)."""
     first_doc = {u.doc_id: i for i, (u, _) in reversed(list(enumerate(picked)))}
     return sorted(picked, key=lambda p: (first_doc[p[0].doc_id], p[0].order, p[0].text.find(p[1])))
+
+
+def answer_first(picked: list[tuple[Unit, str]]) -> list[tuple[Unit, str]]:
+    """The best statement (the one that answers: it carries the kind of answer asked for)
+    first, then the rest in reading order, grouped by document."""
+    if len(picked) < 2:
+        return picked
+    rest = in_reading_order(picked[1:])
+    same = [p for p in rest if p[0].doc_id == picked[0][0].doc_id]
+    return [picked[0], *same, *[p for p in rest if p[0].doc_id != picked[0][0].doc_id]]
+
+
+def by_unit(picked: list[tuple[Unit, str]]) -> list[tuple[Unit, list[str]]]:
+    """The statements gathered per unit, in the order given: one citation per unit even
+    when two of its sentences are quoted."""
+    out: list[tuple[Unit, list[str]]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for unit, sent in picked:
+        key = (unit.doc_id, unit.ref)
+        if key in seen:
+            out[seen[key]][1].append(sent)
+        else:
+            seen[key] = len(out)
+            out.append((unit, [sent]))
+    return out

@@ -108,6 +108,8 @@ class AnswerPolicy:
     type_bonus: float = knob(0.1, 0, 1, why="a sentence holding the kind of answer asked is quoted first")
     list_depth: int = knob(1, 1, 10, why="how far down the hits a listing question finds its list "
                            "(deeper listed a neighbouring list)")
+    lead_chars: int = knob(90, 10, 2000, why="a unit's lead-in is shown whole when at most this long, "
+                           "else left out (cut in the middle it read mangled)")
 
 
 @dataclass(frozen=True)
