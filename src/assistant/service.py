@@ -12,7 +12,7 @@ from .embed import get_embedder
 from .index import LoadedIndex, ensure_fresh, ensure_index, hold
 from .retrieve import Retriever, SearchResult
 from .settings import Paths, current
-from .types import Answer
+from .types import Answer, Turn
 
 # The defaults of the one settings object (environment, preset, --set; settings.py).
 DEFAULT_CORPUS = Path(current().paths.corpus)
@@ -35,8 +35,20 @@ class Assistant:
     retriever: Retriever
     answerer: Answerer
 
-    def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> Answer:
-        return self.answerer.ask(question, k, doc_ids)
+    def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None,
+            history: Sequence[Turn] = ()) -> Answer:
+        """A cited answer; a follow-up is read against `history` (conversation.py) and says
+        what it carried over, in its text and its `carried` field."""
+        if not history:
+            return self.answerer.ask(question, k, doc_ids)
+        from .conversation import resolve
+
+        docs = self.index.docs
+        r = resolve(question, history, lambda d: docs[d].title if d in docs else d)
+        ans = self.answerer.ask(r.question, k, doc_ids or r.doc_ids)
+        if not r.carried:
+            return ans
+        return replace(ans, question=question, text=f"{r.carried}\n{ans.text}", carried=r.carried)
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
         return self.retriever.search(query, k, doc_ids)

@@ -113,6 +113,16 @@ class AnswerPolicy:
 
 
 @dataclass(frozen=True)
+class Conversation:
+    """When a question is read as a follow-up of the previous turn (conversation.py)."""
+
+    followup_words: int = knob(6, 1, 50, why="a follow-up's changed slot or anaphoric question is this "
+                               "short; a longer question carries its own predicate and stands alone")
+    history_turns: int = knob(20, 1, 10_000, why="the most recent turns of a history that are read "
+                              "(a longer history is cut, not refused)")
+
+
+@dataclass(frozen=True)
 class Structure:
     boundary_accept: float = knob(3.0, 0.5, 10.0,
                                   why="score a numbered-paragraph candidate needs: a block start (2) and "
@@ -146,6 +156,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     retrieval: Retrieval = field(default_factory=Retrieval)
     answer: AnswerPolicy = field(default_factory=AnswerPolicy)
+    conversation: Conversation = field(default_factory=Conversation)
     structure: Structure = field(default_factory=Structure)
     desk: Desk = field(default_factory=Desk)
 

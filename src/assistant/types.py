@@ -171,6 +171,7 @@ class Answer:
     language: str = "en"
     related: tuple[Unit, ...] = field(default=())  # shown when not answered
     reason: str = ""  # why the question guard refused it ("too-long", "no-content", "script", ...)
+    carried: str = ""  # what a follow-up took from the previous turns (conversation.py)
 
     def to_dict(self, question_id: Any = None) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -191,4 +192,15 @@ class Answer:
         )
         if self.reason:
             d["reason"] = self.reason
+        if self.carried:
+            d["carried"] = self.carried
         return d
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation: what was asked, answered and cited."""
+
+    question: str
+    answer: str = ""
+    cids: tuple[str, ...] = ()  # "doc_id ref", as cite.format_cid writes them
