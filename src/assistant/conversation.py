@@ -89,7 +89,7 @@ def _with_slot(question: str, prev: Turn, lg: str, lead: int) -> Resolved:
         frame = frame[1:]
     tokens, i, j = _replace_slot([t for t in frame if t], [t for t in slot if t])
     shown = " ".join([*tokens[:i], "…", *tokens[j:]]).strip("¿¡ ")
-    return Resolved(" ".join(tokens) + trail, lang.say("carried_frame", lg, frame=shown))
+    return Resolved(" ".join(tokens) + trail, lang.say("carried_frame", lg, span=shown))
 
 
 def _back_reference(question: str, prev: Turn, lg: str,
@@ -98,9 +98,9 @@ def _back_reference(question: str, prev: Turn, lg: str,
     docs = tuple(dict.fromkeys(cite.parse_cid(c)[0] for c in prev.cids if " " in c.strip()))
     said = []
     if names:
-        said.append(lang.say("carried_frame", lg, frame=" ".join(names)))
+        said.append(lang.say("carried_frame", lg, span=" ".join(names)))
     if docs:
-        said.append(lang.say("carried_docs", lg, docs=", ".join(titles(d) for d in docs)))
+        said.append(lang.say("carried_docs", lg, doc=", ".join(titles(d) for d in docs)))
     return Resolved(" ".join([question, *names]), " ".join(said), docs or None)
 
 
