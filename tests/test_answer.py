@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from assistant import cite
+from assistant import cite, sentences
 from assistant.answer import render
 
 
@@ -65,7 +65,7 @@ def test_listing_words_and_a_noun_list_are_told_apart():
 
 
 def test_statements_are_grouped_by_document_in_reading_order():
-    from assistant.answer import _in_reading_order
+    from assistant.sentences import in_reading_order as _in_reading_order
     from assistant.types import Unit
 
     a1 = Unit("a", "¶2", "First. Second.", order=2)
@@ -105,7 +105,7 @@ def test_a_bullet_under_a_panel_that_announces_no_list_is_answered_alone(fake_as
 def test_the_sentence_holding_the_kind_of_answer_asked_for_is_quoted_first(fake_assistant):
     from dataclasses import replace
 
-    from assistant.answer import Answerer, policy_for
+    from assistant.answer import policy_for
     from assistant.retrieve import SearchResult
     from assistant.types import Hit
 
@@ -116,8 +116,8 @@ def test_the_sentence_holding_the_kind_of_answer_asked_for_is_quoted_first(fake_
     res = SearchResult([Hit(unit, 1.0, "fused")], np.zeros(r.idx.sent_vecs.shape[1], np.float32),
                        r.analyse(q).features)
     policy = policy_for(r.embedder.name)
-    typed = Answerer(r, policy)._pick_sentences(q, res)
-    untyped = Answerer(r, replace(policy, type_bonus=0.0))._pick_sentences(q, res)
+    typed = sentences.pick(r, policy, q, res)
+    untyped = sentences.pick(r, replace(policy, type_bonus=0.0), q, res)
     assert "108 companies" in typed[0][1]
     assert "108" not in untyped[0][1]  # the opening sentence shares more of the question's words
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from . import cite, lang, settings
+from . import cite, lang, sentences, settings
 from .answertype import announces_list
 from .features import LISTING_Q
 from .guard import Refusal
-from .lexical import terms
 from .refusal import RefusalModel, evidence_of, model_for
 from .retrieve import Retriever, SearchResult
 from .types import Answer, Citation, DocMeta, Hit, Unit
@@ -42,13 +41,6 @@ def policy_for(embedder: str) -> Policy:
 def decide(res: SearchResult, model: RefusalModel) -> bool:
     """Do the documents answer? The one decision, by the fitted scorer (refusal.py)."""
     return model.decide(evidence_of(res))
-
-
-def short_lead(lead: str, limit: int = 90) -> str:
-    if len(lead) <= limit:
-        return lead
-    w = lead.split()
-    return " ".join(w[:4]) + " … " + " ".join(w[-6:])
 
 
 def listing_group(listing: bool | str, top: Unit, retriever: Retriever, first: bool = True) -> str:
@@ -129,54 +121,21 @@ class Answerer:
         return Answer(question, True, "\n".join(lines), tuple(cites), hits, lg)
 
     def _sentences(self, question: str, lg: str, res: SearchResult, hits: tuple[Hit, ...]) -> Answer:
-        picked = _in_reading_order(self._pick_sentences(question, res))
+        picked = sentences.answer_first(sentences.pick(self.r, self.policy, question, res))
         cites: list[Citation] = []
         lines: list[str] = []
         doc = ""
-        for unit, sent in picked:
+        for unit, sents in sentences.by_unit(picked):
             if unit.doc_id != doc:
                 doc = unit.doc_id
                 lines.append(self._frame(doc, lg))
-            cites.append(cite.citation_for(len(cites) + 1, unit, self.docs.get(unit.doc_id), sent))
-            lead = f"{short_lead(unit.lead)} " if unit.lead and unit.text.startswith(sent) else ""
-            lines.append(f"- {lead}“{sent}” {cite.mark(unit.doc_id, unit.ref)}")
+            quote = " … ".join(sents)
+            cites.append(cite.citation_for(len(cites) + 1, unit, self.docs.get(unit.doc_id), quote))
+            opens = unit.text.startswith(sents[0])
+            lead = sentences.whole_lead(unit.lead, self.policy.lead_chars) if opens else ""
+            quoted = " … ".join(f"“{s}”" for s in sents)
+            lines.append(f"- {lead + ' ' if lead else ''}{quoted} {cite.mark(unit.doc_id, unit.ref)}")
         return Answer(question, True, "\n".join(lines), tuple(cites), hits, lg)
-
-    def _pick_sentences(self, question: str, res: SearchResult) -> list[tuple[Unit, str]]:
-        idx = self.r.idx
-        f = res.features
-        q_terms = set(f.terms) if f else set()
-        wanted = f.answer_type if f else ""
-        scored: list[tuple[float, int, Unit, str]] = []
-        for rank, h in enumerate(res.hits[:4]):
-            row = self.r.row_of.get(h.unit.key)
-            if row is None:
-                continue
-            for srow in self.r.sentence_rows.get(row, []):
-                text = idx.sent_text[srow]
-                sim = float(idx.sent_vecs[srow] @ res.query_vec)
-                overlap = len(q_terms & set(terms(text))) / len(q_terms) if q_terms else 0.0
-                typed = self.policy.type_bonus if wanted in self.r.sentence_types[srow] else 0.0
-                scored.append((sim + 0.3 * overlap + 0.08 / (1 + rank) + typed, rank, h.unit, text))
-        scored.sort(key=lambda t: -t[0])
-        if not scored:
-            return [(res.hits[0].unit, res.hits[0].unit.text)]
-        # The fused ranking picks the paragraph better than one sentence's cosine does:
-        # quote the best unit (any of its parts), and others only where the ranking
-        # nearly ties with it.
-        top = res.hits[0]
-        close = {h.unit.key for h in res.hits[:4]
-                 if h.via == top.via and top.score - h.score <= self.policy.tie}
-        same = [t for t in scored if (t[2].doc_id, t[2].ref) == (top.unit.doc_id, top.unit.ref)
-                or t[2].key in close]
-        scored = same or scored
-        best = scored[0][0]
-        out: list[tuple[Unit, str]] = []
-        for score, _, unit, text in scored:
-            if len(out) >= self.policy.max_statements or score < best - self.policy.margin:
-                break
-            out.append((unit, text))
-        return out
 
     def _unmet(self, question: str, lg: str, res: SearchResult, hits: tuple[Hit, ...]) -> Answer:
         """A reference the documents in scope lack is said so, never answered from another
@@ -205,13 +164,6 @@ def refused(question: str, why: Refusal) -> Answer:
     shown = shown.encode("utf-8", "replace").decode("utf-8")
     return Answer(shown, False, f"{lang.say('not_found', 'en')} ({why.detail})", language="en",
                   reason=why.reason)
-
-
-def _in_reading_order(picked: list[tuple[Unit, str]]) -> list[tuple[Unit, str]]:
-    """The best statement's document first, the rest grouped by document; within a
-    document, in the document's own order (one framing line per document)."""
-    first_doc = {u.doc_id: i for i, (u, _) in reversed(list(enumerate(picked)))}
-    return sorted(picked, key=lambda p: (first_doc[p[0].doc_id], p[0].order, p[0].text.find(p[1])))
 
 
 def render(ans: Answer) -> str:

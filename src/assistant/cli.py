@@ -123,6 +123,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(path: Path | None) -> tuple:
+    """The turns of `ask --history FILE` (a JSON list of turns); none without the option."""
+    if path is None:
+        return ()
+    from .conversation import HistoryError, turns_from
+
+    try:
+        return turns_from(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, HistoryError) as e:
+        raise CLIError(f"--history {path}: {e}") from None
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from .answer import render
 
@@ -135,7 +147,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if not args.question:
         raise CLIError("give a QUESTION, or --jsonl to read questions from stdin")
-    ans = a.ask(" ".join(args.question), args.k, args.doc or None)
+    ans = a.ask(" ".join(args.question), args.k, args.doc or None, history=_history(args.history))
     print(json.dumps(ans.to_dict(), ensure_ascii=False) if args.json else render(ans))
     return 0
 
@@ -330,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--jsonl", action="store_true", help="read {id, question} lines on stdin")
+    s.add_argument("--history", type=Path, help="JSON list of earlier turns {question, answer, cids}")
     _common(s)
     _llm_options(s)
     s.set_defaults(func=cmd_ask)

@@ -13,7 +13,7 @@ from .index import LoadedIndex, ensure_fresh, ensure_index, hold
 from .llmclient import Writer, writer_for
 from .retrieve import Retriever, SearchResult
 from .settings import Paths, current
-from .types import Answer
+from .types import Answer, Turn
 
 # The defaults of the one settings object (environment, preset, --set; settings.py).
 DEFAULT_CORPUS = Path(current().paths.corpus)
@@ -38,13 +38,29 @@ class Assistant:
     writer: Writer | None = None  # the user's own model (settings llm.url); None: extractive only
 
     def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None,
-            written: bool = True) -> Answer:
-        ans = self.answerer.ask(question, k, doc_ids)
+            history: Sequence[Turn] = (), written: bool = True) -> Answer:
+        """A cited answer; a follow-up is read against `history` (conversation.py) and says
+        what it carried over, in its text and its `carried` field; with a model configured
+        (and `written`), the checked written answer on top (written.py)."""
+        ans = self._extractive(question, k, doc_ids, history)
         if written and self.writer is not None:
             from .written import write  # the hook after the extractive answer
 
             return write(ans, self.writer, self.index.docs)
         return ans
+
+    def _extractive(self, question: str, k: int, doc_ids: Sequence[str] | None,
+                    history: Sequence[Turn]) -> Answer:
+        if not history:
+            return self.answerer.ask(question, k, doc_ids)
+        from .conversation import resolve
+
+        docs = self.index.docs
+        r = resolve(question, history, lambda d: docs[d].title if d in docs else d)
+        ans = self.answerer.ask(r.question, k, doc_ids or r.doc_ids)
+        if not r.carried:
+            return ans
+        return replace(ans, question=question, text=f"{r.carried}\n{ans.text}", carried=r.carried)
 
     def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None) -> SearchResult:
         return self.retriever.search(query, k, doc_ids)

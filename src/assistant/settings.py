@@ -108,6 +108,18 @@ class AnswerPolicy:
     type_bonus: float = knob(0.1, 0, 1, why="a sentence holding the kind of answer asked is quoted first")
     list_depth: int = knob(1, 1, 10, why="how far down the hits a listing question finds its list "
                            "(deeper listed a neighbouring list)")
+    lead_chars: int = knob(90, 10, 2000, why="a unit's lead-in is shown whole when at most this long, "
+                           "else left out (cut in the middle it read mangled)")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """When a question is read as a follow-up of the previous turn (conversation.py)."""
+
+    followup_words: int = knob(6, 1, 50, why="a follow-up's changed slot or anaphoric question is this "
+                               "short; a longer question carries its own predicate and stands alone")
+    history_turns: int = knob(20, 1, 10_000, why="the most recent turns of a history that are read "
+                              "(a longer history is cut, not refused)")
 
 
 @dataclass(frozen=True)
@@ -227,6 +239,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     retrieval: Retrieval = field(default_factory=Retrieval)
     answer: AnswerPolicy = field(default_factory=AnswerPolicy)
+    conversation: Conversation = field(default_factory=Conversation)
     structure: Structure = field(default_factory=Structure)
     broad: Broad = field(default_factory=Broad)
     desk: Desk = field(default_factory=Desk)

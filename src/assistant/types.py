@@ -260,6 +260,7 @@ class Answer:
     related: tuple[Unit, ...] = field(default=())  # shown when not answered
     reason: str = ""  # why the question guard refused it ("too-long", "no-content", "script", ...)
     written: Written | None = None  # the checked written answer, when a model is configured
+    carried: str = ""  # what a follow-up took from the previous turns (conversation.py)
 
     def to_dict(self, question_id: Any = None) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -282,4 +283,15 @@ class Answer:
             d["reason"] = self.reason
         if self.written is not None:
             d["written"] = self.written.to_dict()
+        if self.carried:
+            d["carried"] = self.carried
         return d
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation: what was asked, answered and cited."""
+
+    question: str
+    answer: str = ""
+    cids: tuple[str, ...] = ()  # "doc_id ref", as cite.format_cid writes them

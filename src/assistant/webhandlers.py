@@ -86,7 +86,8 @@ class Handlers(DeskEvents):
             raise gr.Error(f"BadRequest: k must be a whole number of passages, not {str(k)[:40]!r}") from None
         try:
             # extractive, as before a model could be configured (the chat's toggle writes)
-            return self.assistant.ask(checked_question(str(question or "")), k, ids or None, False).to_dict()
+            return self.assistant.ask(checked_question(str(question or "")), k, ids or None,
+                                      written=False).to_dict()
         except Exception as e:  # noqa: BLE001 -- a named error, never Python's text
             raise named(e) from None
 
@@ -108,7 +109,8 @@ class Handlers(DeskEvents):
         t0 = time.perf_counter()
         try:
             ids = self.scope(chosen)
-            fut = self.live.pool.submit(assistant.ask, checked_question(question), int(k or 8), ids, False)
+            fut = self.live.pool.submit(assistant.ask, checked_question(question), int(k or 8), ids,
+                                         written=False)
             if wait([fut], timeout=STREAM_AFTER).not_done:
                 yield history, "", quotes, gr.skip(), EMPTY_SOURCE, gr.skip()
             ans = fut.result()
