@@ -174,3 +174,13 @@ def test_footnotes_show_under_the_paragraph_that_calls_them(tmp_path: Path) -> N
     assert view.count('class="doc-note"') == 1 and "Treaty Series, vol. 9" in view
     assert "Treaty Series" in source_html(a, f"{unit.doc_id} ¶1")
     assert "Treaty Series" not in source_html(a, f"{unit.doc_id} ¶2")
+
+
+def test_the_conversation_so_far_is_read_back_as_turns_for_follow_ups() -> None:
+    desk = D.new_desk()
+    rec = {"question": "Who hosts the ferry talks?", "answered": True, "text": "Lisbon [a ¶2]",
+           "citations": [{"doc_id": "a", "ref": "¶2", "quote": "Lisbon hosts."}]}
+    desk = D.add_turn(desk, "q", "<p>a</p>", rec, "Who hosts the ferry talks?")
+    desk = D.add_turn(desk, "q2", "<p>b</p>", None, "broken")
+    turns = D.turns(desk)
+    assert [(t.question, t.cids) for t in turns] == [("Who hosts the ferry talks?", ("a ¶2",))]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from . import cite, lang, sentences, settings
+from . import cite, lang, scope, sentences, settings, topic
 from .answertype import announces_list
 from .features import LISTING_Q
 from .guard import Refusal
@@ -75,13 +75,17 @@ class Answerer:
 
     def ask(self, question: str, k: int = 8, doc_ids: Sequence[str] | None = None) -> Answer:
         question = question.strip()
-        res = self.r.search(question, k, doc_ids)
+        # broad answers look deeper than the k hits a point answer shows
+        res = self.r.search(question, max(k, settings.current().broad.depth), doc_ids)
         if res.refused is not None:
             return refused(question, res.refused)
         lg = res.language  # detected once, by the search
         hits = tuple(res.hits[:k])
         if res.unmet_refs and not any(h.via == "ref" for h in res.hits):
             return self._unmet(question, lg, res, hits)
+        broad = self._broad(question, lg, res, hits, doc_ids)
+        if broad is not None:
+            return broad
         if not res.hits or not decide(res, self.refusal):
             return self._not_found(question, lg, hits)
         ref_hits = [h.unit for h in res.hits if h.via == "ref"]
@@ -96,6 +100,33 @@ class Answerer:
                 units = self.r.group_units(h.unit.doc_id, key)
                 return self._listing(question, lg, units, hits)
         return self._sentences(question, lg, res, hits)
+
+    def _broad(self, question: str, lg: str, res: SearchResult, hits: tuple[Hit, ...],
+               doc_ids: Sequence[str] | None) -> Answer | None:
+        """A topic, comparison, several-part or overview answer when the question asks to
+        cover (scope.py decides from its wording and the spread of what was found)."""
+        f = res.features
+        if f is None or f.scope not in scope.BROAD or not res.hits:
+            return None
+        b = settings.current().broad
+        near = res.hits[:b.depth]
+        found = scope.spread([h.unit for h in near], self.r.closeness(topic.question_vec(res), near), b.near)
+        kind = scope.decide(f, found, len(f.named_ids))
+        if kind not in scope.BROAD or not decide(res, self.refusal) and not self._on_topic(res):
+            return None
+        if kind == scope.PARTS and f.parts:
+            return topic.parts_answer(self.r, question, f.parts, lg, hits, doc_ids)
+        if kind == scope.OVERVIEW:
+            return topic.outline_answer(self.r, question, res, lg, hits)
+        sides = f.named_ids if kind == scope.COMPARISON else ()
+        return topic.topic_answer(self.r, question, res, lg, hits, sides)
+
+    def _on_topic(self, res: SearchResult) -> bool:
+        """A broad question the point scorer would refuse is still answered when its words
+        are the documents' words and no name it uses is missing from them."""
+        e = res.evidence
+        return e is not None and e.known >= settings.current().broad.known and not (
+            e.unknown_names or e.unknown_numbers or e.missing)
 
     # -- shapes ----------------------------------------------------------------
     def _frame(self, doc_id: str, lg: str) -> str:

@@ -61,6 +61,21 @@ def history(desk: Desk) -> list[dict[str, str]]:
     return out
 
 
+def turns(desk: Desk) -> list[Any]:
+    """The current conversation's earlier exchanges as conversation.py reads them (a
+    follow-up such as "and what about WG1?" is resolved against them)."""
+    from .cite import format_cid
+    from .types import Turn
+
+    out = []
+    for t in conversation(desk)["turns"]:
+        rec = t.get("rec") or {}
+        if rec.get("question"):
+            cids = tuple(format_cid(c.get("doc_id", ""), c.get("ref", "")) for c in rec.get("citations", ()))
+            out.append(Turn(str(rec["question"]), str(rec.get("text", "")), cids))
+    return out
+
+
 def add_turn(desk: Desk, question_html: str, html: str, rec: Mapping[str, Any] | None,
              title: str) -> Desk:
     desk = valid(desk)

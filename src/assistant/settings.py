@@ -132,6 +132,17 @@ class Broad:
     topic_docs: int = knob(2, 1, 20, why="...spread over at least this many documents")
     evidence_topic: bool = knob(False, why="let retrieval evidence alone make a question a topic "
                                 "(off until measured on the point sets)")
+    depth: int = knob(40, 5, 500, why="hits a broad answer looks through for relevant paragraphs")
+    margin: float = knob(0.03, 0, 0.5, why="a paragraph joins a topic answer within this closeness "
+                         "(cosine) of its document's best")
+    doc_margin: float = knob(0.03, 0, 0.5, why="a document takes part when its best is within this of "
+                             "the best anywhere")
+    known: float = knob(1.0, 0, 1, why="share of a broad question's words the documents must use for it "
+                        "to be answered when the point scorer would refuse")
+    caps_share: float = knob(0.6, 0, 1, why="a unit whose letters are this share capitals is a cover or "
+                             "title block, never a point of a broad answer")
+    max_points: int = knob(20, 1, 200, why="points one broad answer quotes at most")
+    outline_points: int = knob(4, 1, 50, why="points quoted for a section an overview is asked about")
 
 
 @dataclass(frozen=True)

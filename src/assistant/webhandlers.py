@@ -110,7 +110,7 @@ class Handlers(DeskEvents):
         try:
             ids = self.scope(chosen)
             fut = self.live.pool.submit(assistant.ask, checked_question(question), int(k or 8), ids,
-                                         written=False)
+                                        history=D.turns(desk), written=False)
             if wait([fut], timeout=STREAM_AFTER).not_done:
                 yield history, "", quotes, gr.skip(), EMPTY_SOURCE, gr.skip()
             ans = fut.result()
