@@ -50,7 +50,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def fake_assistant(tmp_path_factory: pytest.TempPathFactory):
-    from assistant.service import open_assistant
+    from assistant.app.service import open_assistant
 
     index_dir = tmp_path_factory.mktemp("fake-index")
     return open_assistant(CORPUS, index_dir, "fake", quiet=True)
@@ -59,7 +59,7 @@ def fake_assistant(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def real_assistant(tmp_path_factory: pytest.TempPathFactory):
     """The real model on the real documents (built once per test session)."""
-    from assistant.service import DEFAULT_EMBEDDER, DEFAULT_RERANKER, open_assistant
+    from assistant.app.service import DEFAULT_EMBEDDER, DEFAULT_RERANKER, open_assistant
 
     index_dir = tmp_path_factory.mktemp("real-index")
     return open_assistant(CORPUS, index_dir, DEFAULT_EMBEDDER, quiet=True, reranker=DEFAULT_RERANKER)

@@ -231,7 +231,7 @@ def jsonl_lines() -> list[tuple[bytes, object, str]]:
 
 def pathological_read(path: Path):  # type: ignore[no-untyped-def]
     """Parse target for the child reader: misbehaves on pathological-* files."""
-    from assistant.readers import read_file
+    from assistant.ingest.readers import read_file
 
     if path.name.startswith("pathological-loop"):
         while True:  # a parser stuck in a cycle of its object graph

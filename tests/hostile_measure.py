@@ -123,8 +123,8 @@ def corpus_rows(base: Path, embedder: str, cap: float) -> list[tuple[str, str, f
 
 
 def question_rows(embedder: str) -> list[tuple[str, str, float, str]]:
-    from assistant import jsonl
-    from assistant.service import open_assistant
+    from assistant.app import jsonl
+    from assistant.app.service import open_assistant
 
     tmp = Path(tempfile.mkdtemp(prefix="hostile-q-"))
     a = open_assistant(CORPUS, tmp / "idx", embedder, quiet=True)

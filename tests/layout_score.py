@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.unitview import units_of
+from assistant.ingest.unitview import units_of
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
 _ROOT = Path(__file__).resolve().parent.parent

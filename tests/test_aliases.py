@@ -1,4 +1,4 @@
-from assistant.aliases import Aliases, mine
+from assistant.query.aliases import Aliases, mine
 
 TEXT = [
     "WORKING GROUP 2 (WG2): INSTITUTIONAL STRENGTHENING OF MINISTRIES OF LABOR",

@@ -4,11 +4,11 @@ import faiss
 import numpy as np
 import pytest
 
-from assistant import ann
-from assistant.index import make_faiss
-from assistant.perf.search import exact_top, recall_at
-from assistant.perf.vectors import random_unit, scaled
+from assistant.evaluation.perf.search import exact_top, recall_at
+from assistant.evaluation.perf.vectors import random_unit, scaled
 from assistant.settings import current
+from assistant.store import ann
+from assistant.store.index import make_faiss
 
 
 def _kind(index) -> str:

@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from assistant import cite, sentences
-from assistant.answer import render
+from assistant import cite
+from assistant.answer import sentences
+from assistant.answer.answerer import render
 
 
 def test_reference_question_resolves_to_that_paragraph(fake_assistant):
@@ -57,7 +58,7 @@ def test_render_has_numbered_references(fake_assistant):
 
 
 def test_listing_words_and_a_noun_list_are_told_apart():
-    from assistant.answer import _LISTING_Q
+    from assistant.answer.answerer import _LISTING_Q
 
     assert _LISTING_Q.search("List the topics WG2 follows")
     assert _LISTING_Q.search("What are the next steps of the initiative?")
@@ -65,7 +66,7 @@ def test_listing_words_and_a_noun_list_are_told_apart():
 
 
 def test_statements_are_grouped_by_document_in_reading_order():
-    from assistant.sentences import in_reading_order as _in_reading_order
+    from assistant.answer.sentences import in_reading_order as _in_reading_order
     from assistant.types import Unit
 
     a1 = Unit("a", "¶2", "First. Second.", order=2)
@@ -76,7 +77,7 @@ def test_statements_are_grouped_by_document_in_reading_order():
 
 
 def test_a_lead_in_of_its_own_sub_list_lists_its_sub_items(fake_assistant):
-    from assistant.answer import listing_group
+    from assistant.answer.answerer import listing_group
 
     r = fake_assistant.retriever
     steps = next(u for u in r.units if u.ref == "Panel 1, bullet 7")
@@ -88,7 +89,7 @@ def test_a_lead_in_of_its_own_sub_list_lists_its_sub_items(fake_assistant):
 
 
 def test_a_bullet_under_a_panel_that_announces_no_list_is_answered_alone(fake_assistant):
-    from assistant.answer import listing_group
+    from assistant.answer.answerer import listing_group
 
     r = fake_assistant.retriever
     bullet = next(u for u in r.units if u.ref == "Panel 1, bullet 18")
@@ -105,8 +106,8 @@ def test_a_bullet_under_a_panel_that_announces_no_list_is_answered_alone(fake_as
 def test_the_sentence_holding_the_kind_of_answer_asked_for_is_quoted_first(fake_assistant):
     from dataclasses import replace
 
-    from assistant.answer import policy_for
-    from assistant.retrieve import SearchResult
+    from assistant.answer.answerer import policy_for
+    from assistant.search.retrieve import SearchResult
     from assistant.types import Hit
 
     r = fake_assistant.retriever

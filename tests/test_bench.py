@@ -6,13 +6,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import index as index_mod
 from assistant.cli import main
-from assistant.perf import report
-from assistant.perf.load import check_answer, load_test
-from assistant.perf.realcorpus import questions
-from assistant.perf.search import measure, percentile
-from assistant.perf.vectors import random_unit, scaled
+from assistant.evaluation.perf import report
+from assistant.evaluation.perf.load import check_answer, load_test
+from assistant.evaluation.perf.realcorpus import questions
+from assistant.evaluation.perf.search import measure, percentile
+from assistant.evaluation.perf.vectors import random_unit, scaled
+from assistant.store import index as index_mod
 
 from .conftest import CORPUS, ROOT
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from assistant import settings
-from assistant.embed import FakeEmbedder
-from assistant.ingest import ingest
-from assistant.readers import read_file
-from assistant.readers.markdown import blocks_from_markdown
-from assistant.readers.text import blocks_from_text
-from assistant.units import DocumentTooLarge, build_units
+from assistant.ingest.corpus import ingest
+from assistant.ingest.readers import read_file
+from assistant.ingest.readers.markdown import blocks_from_markdown
+from assistant.ingest.readers.text import blocks_from_text
+from assistant.ingest.units import DocumentTooLarge, build_units
+from assistant.models.embed import FakeEmbedder
 
 FAKE = FakeEmbedder()
 

@@ -10,14 +10,14 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant import cite  # noqa: E402
-from assistant.brief import Brief, Note, compile_brief, references, to_docx, to_markdown  # noqa: E402
+from assistant.answer.brief import Brief, Note, compile_brief, references, to_docx, to_markdown  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "ingest"
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory):
-    from assistant.service import open_assistant
+    from assistant.app.service import open_assistant
 
     return open_assistant(CORPUS, tmp_path_factory.mktemp("brief-index"), "fake", quiet=True)
 

@@ -1,6 +1,6 @@
-from assistant.compare import Outcome, Peer, score
-from assistant.embed import get_embedder
-from assistant.evaluate import Question
+from assistant.evaluation.compare import Outcome, Peer, score
+from assistant.evaluation.evaluate import Question
+from assistant.models.embed import get_embedder
 
 from .conftest import CORPUS
 
@@ -33,8 +33,8 @@ def test_scores_rank_precision_and_refusals_per_language():
 
 
 def test_ablation_steps_each_add_a_part_and_end_at_the_default():
-    from assistant.compare import ablation_steps
-    from assistant.retrieve import RetrievalConfig
+    from assistant.evaluation.compare import ablation_steps
+    from assistant.search.retrieve import RetrievalConfig
 
     steps = ablation_steps(rerank_available=False)
     assert steps[-1][2] == RetrievalConfig()
@@ -49,8 +49,8 @@ def test_ablation_steps_each_add_a_part_and_end_at_the_default():
 
 def test_peer_shows_its_top_chunks_on_broad_questions_judged_by_span_containment(fake_assistant):
     from assistant import settings
-    from assistant.evalbroad import BroadQuestion, GoldPara
-    from assistant.evaluate import holds
+    from assistant.evaluation.evalbroad import BroadQuestion, GoldPara
+    from assistant.evaluation.evaluate import holds
 
     peer = Peer(CORPUS, fake_assistant.index.units, get_embedder("fake"))
     assert set(peer.files) == {"plan-of-action-buenos-aires-2021.txt", "wg2-summary-quito-2019.md"}

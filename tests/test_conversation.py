@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.conversation import HistoryError, resolve, turns_from
+from assistant.query.conversation import HistoryError, resolve, turns_from
 from assistant.types import Turn
 
 

@@ -1,4 +1,4 @@
-from assistant.countries import english_names, in_english
+from assistant.query.countries import english_names, in_english
 
 
 def test_other_language_country_names_are_read_in_english():

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import desk as D
-from assistant import deskhtml, noteexport
+from assistant.answer import noteexport
+from assistant.app import desk as D
+from assistant.app import deskhtml
 from assistant.types import Answer, Citation, DocMeta
 
 CORPUS = Path(__file__).resolve().parent.parent / "ingest"
@@ -16,7 +17,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "ingest"
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory):
-    from assistant.service import open_assistant
+    from assistant.app.service import open_assistant
 
     return open_assistant(CORPUS, tmp_path_factory.mktemp("desk-index"), "fake", quiet=True)
 
@@ -131,7 +132,7 @@ def test_document_view_labels_every_unit_and_finds_a_paragraph(assistant) -> Non
 
 
 def test_desks_outlive_a_restart_in_private_files_named_by_a_hash(tmp_path: Path) -> None:
-    from assistant.deskstore import DeskStore
+    from assistant.app.deskstore import DeskStore
 
     store = DeskStore(tmp_path / "desks")
     key = store.key(None)
@@ -147,7 +148,7 @@ def test_desks_outlive_a_restart_in_private_files_named_by_a_hash(tmp_path: Path
 
 def test_desk_files_are_bounded(tmp_path: Path, monkeypatch) -> None:
     from assistant import settings
-    from assistant.deskstore import DeskStore
+    from assistant.app.deskstore import DeskStore
 
     monkeypatch.setattr(settings, "_CURRENT", settings.current().with_values({"desk.desks_on_disk": 3}))
     store = DeskStore(tmp_path / "desks")
@@ -158,8 +159,8 @@ def test_desk_files_are_bounded(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_footnotes_show_under_the_paragraph_that_calls_them(tmp_path: Path) -> None:
-    from assistant.service import open_assistant
-    from assistant.webhtml import source_html
+    from assistant.app.service import open_assistant
+    from assistant.app.webhtml import source_html
 
     corpus = tmp_path / "c"
     corpus.mkdir()

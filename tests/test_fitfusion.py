@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import fitfusion
+from assistant.evaluation import fitfusion
 from assistant.settings import Retrieval
 from assistant.types import DocMeta, Unit
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import guard, settings
+from assistant import settings
+from assistant.query import guard
 
 CASES = [json.loads(line) for line in
          (Path(__file__).parent / "hostile" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.readers import ReaderError, SandboxReader, read_file
-from assistant.readers.docx import check_zip
+from assistant.ingest.readers import ReaderError, SandboxReader, read_file
+from assistant.ingest.readers.docx import check_zip
 
 from .conftest import CORPUS, ROOT
 from .conftest import child_env as _env
@@ -96,7 +96,7 @@ def test_the_link_target_outside_the_corpus_is_never_read(tmp_path: Path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     os.symlink(outside / "secret.txt", corpus / "link.txt")
-    from assistant.ingest import corpus_hashes
+    from assistant.ingest.corpus import corpus_hashes
 
     assert corpus_hashes(corpus)["link.txt"] == f"link:{outside / 'secret.txt'}"
 
@@ -144,7 +144,7 @@ def test_pdf_page_cap_and_truncation(tmp_path: Path):
 
 
 def test_utf8_cut_inside_its_last_character_stays_utf8():
-    from assistant.readers import decode_text
+    from assistant.ingest.readers import decode_text
 
     assert decode_text("Inspección laboral ñ".encode()[:-1]) == ("Inspección laboral ", "utf-8")
 

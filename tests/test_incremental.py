@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embed import FakeEmbedder, Kind
-from assistant.index import LoadedIndex, build_index
+from assistant.models.embed import FakeEmbedder, Kind
+from assistant.store.index import LoadedIndex, build_index
 from assistant.textnorm import sentences
 
 FAKE = FakeEmbedder()

@@ -4,8 +4,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embed import FakeEmbedder
-from assistant.index import (
+from assistant.models.embed import FakeEmbedder
+from assistant.store.index import (
     IndexProblem,
     build_index,
     current_generation,

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Answerer
-from assistant.embed import FakeEmbedder
-from assistant.index import IndexBusy, IndexProblem, LoadedIndex, build_index, load_index
-from assistant.retrieve import Retriever
+from assistant.answer.answerer import Answerer
+from assistant.models.embed import FakeEmbedder
+from assistant.search.retrieve import Retriever
+from assistant.store.index import IndexBusy, IndexProblem, LoadedIndex, build_index, load_index
 
 from .conftest import ROOT
 from .conftest import child_env as _env
@@ -183,8 +183,8 @@ def test_a_full_disk_keeps_the_previous_generation_and_leaves_nothing_half_writt
         corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import errno
 
-    from assistant import generations
-    from assistant.index import ensure_index
+    from assistant.store import generations
+    from assistant.store.index import ensure_index
 
     idx_dir = tmp_path / "idx"
     good = build_index(corpus_copy, idx_dir, FAKE)
@@ -225,8 +225,8 @@ def test_a_build_over_its_time_limit_stops_and_ask_serves_the_last_good_generati
 
 
 def test_a_server_follows_a_newer_generation_and_keeps_the_one_it_holds(corpus_copy: Path, tmp_path: Path):
-    from assistant.generations import hold, newer_generation
-    from assistant.service import open_assistant, refreshed
+    from assistant.app.service import open_assistant, refreshed
+    from assistant.store.generations import hold, newer_generation
 
     idx_dir = tmp_path / "idx"
     a = open_assistant(corpus_copy, idx_dir, "fake", quiet=True, reranker="none")
@@ -262,7 +262,7 @@ def test_a_generation_with_a_list_as_a_title_is_refused_by_name(corpus_copy: Pat
     import hashlib
     import json
 
-    from assistant.generations import manifest_bytes, read_manifest
+    from assistant.store.generations import manifest_bytes, read_manifest
 
     idx = build_index(corpus_copy, tmp_path / "idx", FAKE)
     docs = json.loads((idx.path / "docs.json").read_text(encoding="utf-8"))

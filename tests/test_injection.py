@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from assistant.service import open_assistant
+from assistant.app.service import open_assistant
 
 from .conftest import CORPUS
 from .hostile import INJECTION

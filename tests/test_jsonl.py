@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import jsonl, settings
+from assistant import settings
+from assistant.app import jsonl
 
 from .conftest import CORPUS, ROOT
 from .hostile import jsonl_lines

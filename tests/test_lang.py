@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from assistant import lang
+from assistant.query import lang
 
 # Short delegate questions, many carrying names and acronyms that read the same in every
 # language (RIAL, COSATE, CEATAL, OIT, OEA, Quito, Costa Rica): those must not decide.

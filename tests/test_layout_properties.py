@@ -8,10 +8,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from assistant.embed import FakeEmbedder
-from assistant.readers.markdown import blocks_from_markdown
-from assistant.readers.text import blocks_from_text
-from assistant.units import build_units
+from assistant.ingest.readers.markdown import blocks_from_markdown
+from assistant.ingest.readers.text import blocks_from_text
+from assistant.ingest.units import build_units
+from assistant.models.embed import FakeEmbedder
 
 from .gen_docs import Doc, documents
 

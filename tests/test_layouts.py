@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from assistant import cite
-from assistant.metadata import infer_meta
-from assistant.readers import read_file
-from assistant.unitview import render, units_of
+from assistant.ingest.metadata import infer_meta
+from assistant.ingest.readers import read_file
+from assistant.ingest.unitview import render, units_of
 
 from .conftest import PLAN, QUITO
 from .layout_score import EXTRA, score
@@ -139,8 +139,8 @@ def test_units_verb_prints_refs_and_boundary_reasons(tmp_path: Path, capsys):
 
 
 def test_text_file_front_matter_is_metadata_not_a_unit():
-    from assistant.readers.text import blocks_from_text
-    from assistant.units import walk
+    from assistant.ingest.readers.text import blocks_from_text
+    from assistant.ingest.units import walk
 
     blocks = blocks_from_text("---\nsymbol: CIDI/TRABAJO/DEC.1/15\n---\n\n"
                               "LIMA DECLARATION OF MINISTERS\n\n1. We agree.\n")
@@ -151,7 +151,7 @@ def test_text_file_front_matter_is_metadata_not_a_unit():
 
 def test_iacml_units_are_those_of_the_units_dump():
     """The IACML documents' units (refs and texts) are unchanged by the layout work."""
-    from assistant.units import build_units
+    from assistant.ingest.units import build_units
 
     dump = (Path(__file__).resolve().parent.parent / "eval" / "units-dump.txt").read_text(encoding="utf-8")
     got = []

@@ -1,6 +1,6 @@
 import numpy as np
 
-from assistant.lexical import CharGrams, Lexical, grams
+from assistant.search.lexical import CharGrams, Lexical, grams
 
 
 def test_cognates_share_character_ngrams_across_languages():

@@ -3,8 +3,8 @@
 import pytest
 
 from assistant import lexicons
-from assistant.answertype import DATE, PERSON, QUANTITY, asks_count_other, question_type
-from assistant.measure import AGE, MONEY, asked_measure
+from assistant.query.answertype import DATE, PERSON, QUANTITY, asks_count_other, question_type
+from assistant.query.measure import AGE, MONEY, asked_measure
 
 
 def test_every_language_has_the_same_cue_names_and_messages():

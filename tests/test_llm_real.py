@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.llmclient import ChatWriter
-from assistant.perf.llamaserver import serving
-from assistant.prompt import sources_of
+from assistant.answer.prompt import sources_of
+from assistant.evaluation.perf.llamaserver import serving
+from assistant.models.llmclient import ChatWriter
 from assistant.settings import LLM, current
 
 pytestmark = pytest.mark.real

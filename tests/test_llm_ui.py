@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import webhandlers
-from assistant.llmclient import ChatWriter
+from assistant.app import webhandlers
+from assistant.models.llmclient import ChatWriter
 from assistant.settings import LLM
 
 from .fake_llm import FakeLLM, Reply
@@ -54,7 +54,7 @@ def test_without_the_toggle_the_model_is_not_asked(fake_assistant, fake, tmp_pat
 
 
 def test_the_toggle_is_shown_only_when_a_model_is_configured(fake_assistant, fake):
-    from assistant.webapp import build_app
+    from assistant.app.webapp import build_app
 
     def toggle_visible(a) -> bool:
         demo = build_app(a)

@@ -8,9 +8,9 @@ import socket
 
 import pytest
 
-from assistant import written
-from assistant.llmclient import ChatWriter, writer_for
-from assistant.prompt import Source, build, sources_of
+from assistant.answer import written
+from assistant.answer.prompt import Source, build, sources_of
+from assistant.models.llmclient import ChatWriter, writer_for
 from assistant.settings import LLM
 from assistant.types import Answer, Citation, DocMeta, Hit, Unit
 

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.measure import AGE, DURATION, MONEY, SHARE, asked_measure, gives_measure
+from assistant.query.measure import AGE, DURATION, MONEY, SHARE, asked_measure, gives_measure
 
 
 @pytest.mark.parametrize("question,measure", [

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embed import FakeEmbedder
-from assistant.firstpage import find_date, find_symbol, guess_language
-from assistant.ingest import ingest
-from assistant.metadata import infer_meta
-from assistant.readers import read_file
-from assistant.readers.markdown import blocks_from_markdown
-from assistant.readers.text import blocks_from_text
+from assistant.ingest.corpus import ingest
+from assistant.ingest.firstpage import find_date, find_symbol, guess_language
+from assistant.ingest.metadata import infer_meta
+from assistant.ingest.readers import read_file
+from assistant.ingest.readers.markdown import blocks_from_markdown
+from assistant.ingest.readers.text import blocks_from_text
+from assistant.models.embed import FakeEmbedder
 
 from .conftest import CORPUS, PLAN, QUITO
 
@@ -103,7 +103,7 @@ def test_metadata_file_overrides_inferred_fields(tmp_path: Path):
 
 
 def test_evidence_is_checked_as_a_map_of_strings():
-    from assistant.metadata import check_entry
+    from assistant.ingest.metadata import check_entry
 
     good, problems = check_entry("a.md", {"title": "T", "evidence": {"title": "line 3: T"}})
     assert good["evidence"] == {"title": "line 3: T"} and not problems

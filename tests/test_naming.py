@@ -1,6 +1,6 @@
 """Which document a question names, and how strongly (naming.naming_keys / named_by)."""
 
-from assistant.naming import named_by, naming_keys
+from assistant.query.naming import named_by, naming_keys
 from assistant.types import DocMeta
 
 DOCS = {"plan": DocMeta("plan", "Plan", "p.txt", meeting="XXI IACML (virtual, 2021)",
@@ -45,7 +45,7 @@ def test_a_kind_word_qualified_by_another_name_names_another_document():
 
 
 def test_a_title_word_only_one_document_uses_names_it_strongly():
-    from assistant.naming import named_by, naming_keys
+    from assistant.query.naming import named_by, naming_keys
     from assistant.types import DocMeta
 
     docs = {"res-a": DocMeta("res-a", "International Day of Rural Shepherds", "a.md", year=2025),

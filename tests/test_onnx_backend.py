@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from assistant.embed import get_embedder
+from assistant.models.embed import get_embedder
 
 pytestmark = pytest.mark.real
 

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.readers import ReaderError, decode_text, read_file
-from assistant.readers.html import blocks_from_html
-from assistant.readers.text import blocks_from_text, is_pdf_dump
+from assistant.ingest.readers import ReaderError, decode_text, read_file
+from assistant.ingest.readers.html import blocks_from_html
+from assistant.ingest.readers.text import blocks_from_text, is_pdf_dump
 
 from .conftest import PLAN, QUITO
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.refs import asks_for_title, find_refs
+from assistant.query.refs import asks_for_title, find_refs
 
 UNITS_DUMP = Path(__file__).resolve().parent.parent / "eval" / "units-dump.txt"
 
@@ -107,7 +107,7 @@ def test_every_citable_ref_written_in_a_question_resolves_to_itself():
 
 
 def test_a_meeting_ordinal_names_its_document():
-    from assistant.naming import named_by, naming_keys
+    from assistant.query.naming import named_by, naming_keys
     from assistant.types import DocMeta
 
     def doc_hints(question: str, docs: dict[str, DocMeta]) -> list[str]:

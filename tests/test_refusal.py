@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer import decide
-from assistant.refusal import FEATURES, RefusalModel, RefusalModelError, evidence_of, model_for
-from assistant.retrieve import SearchResult
+from assistant.answer.answerer import decide
+from assistant.decide.refusal import FEATURES, RefusalModel, RefusalModelError, evidence_of, model_for
+from assistant.search.retrieve import SearchResult
 from assistant.types import Evidence, Hit, Unit
 
 E5 = model_for("e5-small-onnx")
@@ -65,7 +65,7 @@ def test_a_bad_model_file_is_a_named_error(tmp_path: Path):
 
 
 def test_fitting_recovers_a_separating_rule_and_cross_validation_holds_sets_out():
-    from assistant import fitrefusal
+    from assistant.evaluation import fitrefusal
 
     rng = np.random.default_rng(1)
     rows = []
@@ -83,7 +83,7 @@ def test_fitting_recovers_a_separating_rule_and_cross_validation_holds_sets_out(
 
 
 def test_run_reports_held_out_scores_and_fits_on_everything():
-    from assistant import fitrefusal
+    from assistant.evaluation import fitrefusal
 
     rows = [fitrefusal.Row(s, f"{s}{i}", i % 3 != 0,
                            _ev(dense_top=0.9 if i % 3 else 0.79, known=1.0 if i % 3 else 0.2))

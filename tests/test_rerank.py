@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from assistant.rerank import contested, passage, rerank, zscore
+from assistant.models.rerank import contested, passage, rerank, zscore
 
 
 def test_the_cross_encoder_reads_a_unit_under_its_heading_without_the_lead_in(fake_assistant):
@@ -26,7 +26,7 @@ class _Longest:
 
 
 def test_rerank_reorders_only_the_best_few_and_keeps_them_on_top(fake_assistant):
-    from assistant.backends.rerank import _RERANKERS
+    from assistant.models.backends.rerank import _RERANKERS
 
     _RERANKERS[_Longest.name] = _Longest
     units = fake_assistant.retriever.units[:6]

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.retrieve import RetrievalConfig, Retriever
+from assistant.search.retrieve import RetrievalConfig, Retriever
 
 
 def test_a_question_in_another_language_is_pooled_by_character_ngrams(fake_assistant):
@@ -49,7 +49,7 @@ def test_bm25_gets_the_acronym_of_a_spelled_out_name(fake_assistant):
 
 
 def test_a_unit_of_the_named_document_nearly_tied_with_the_best_goes_first(fake_assistant):
-    from assistant.support import prefer_named
+    from assistant.decide.support import prefer_named
     from assistant.types import Hit
 
     r = fake_assistant.retriever
@@ -132,7 +132,7 @@ class _Reverse:
 
 
 def test_the_reranker_runs_only_when_the_best_two_are_close(fake_assistant):
-    from assistant.backends.rerank import _RERANKERS
+    from assistant.models.backends.rerank import _RERANKERS
 
     _RERANKERS[_Reverse.name] = _Reverse
     r = fake_assistant.retriever
@@ -154,8 +154,8 @@ def test_the_reranker_runs_only_when_the_best_two_are_close(fake_assistant):
 
 
 def test_the_service_runs_without_a_reranker_it_cannot_load():
-    from assistant.backends.rerank import _RERANKERS
-    from assistant.service import usable_reranker
+    from assistant.app.service import usable_reranker
+    from assistant.models.backends.rerank import _RERANKERS
 
     warnings: list[str] = []
     assert usable_reranker("no-such-reranker", warnings.append) == ""
@@ -179,7 +179,7 @@ def test_the_title_of_a_named_document_is_looked_up_like_a_reference(fake_assist
 
 
 def test_a_question_about_a_numbered_meeting_prefers_that_meetings_document(fake_assistant):
-    from assistant.support import about_other_meeting, asked_meetings, prefer_meeting
+    from assistant.decide.support import about_other_meeting, asked_meetings, prefer_meeting
     from assistant.types import Hit
 
     r = fake_assistant.retriever

@@ -1,6 +1,6 @@
-from assistant.aliases import Aliases
-from assistant.features import Reading, read
-from assistant.scope import COMPARISON, FOLLOW_UP, PARTS, POINT, TOPIC, Spread, decide, split_parts
+from assistant.query.aliases import Aliases
+from assistant.query.features import Reading, read
+from assistant.query.scope import COMPARISON, FOLLOW_UP, PARTS, POINT, TOPIC, Spread, decide, split_parts
 from assistant.settings import Retrieval
 
 CTX = Reading({}, Aliases({}), frozenset({"en"}), Retrieval())

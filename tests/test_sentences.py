@@ -1,6 +1,6 @@
 """Point answers: which statement comes first, one citation per unit, lead-ins whole or absent."""
 
-from assistant import sentences
+from assistant.answer import sentences
 from assistant.types import Unit
 
 

@@ -1,4 +1,4 @@
-from assistant.structure import heading_label, is_heading_line, is_toc, marker
+from assistant.ingest.structure import heading_label, is_heading_line, is_toc, marker
 
 
 def test_markers():

@@ -1,7 +1,6 @@
 import pytest
 
-from assistant.aliases import Aliases
-from assistant.support import (
+from assistant.decide.support import (
     asked_meetings,
     evidence_words,
     missing_terms,
@@ -10,15 +9,16 @@ from assistant.support import (
     uncounted,
     unknown_numbers,
 )
+from assistant.query.aliases import Aliases
 from assistant.types import DocMeta, Unit
 
 
 def qf(question, same=False):
     """The question's features, read as the pipeline reads them; `same`: asked in the
     documents' language whatever it is (not cross-lingual)."""
-    from assistant.aliases import Aliases
-    from assistant.features import Reading, read
     from assistant.lexicons import languages
+    from assistant.query.aliases import Aliases
+    from assistant.query.features import Reading, read
     from assistant.settings import Retrieval
 
     langs = frozenset(languages()) if same else frozenset({"en"})
@@ -60,8 +60,8 @@ def test_acronyms_match_their_long_form_and_numbers_the_whole_corpus():
 
 
 def test_how_many_and_when_need_that_kind_of_answer_in_the_best_paragraphs():
-    from assistant.answertype import unit_types
-    from assistant.support import lacks_answer_type
+    from assistant.decide.support import lacks_answer_type
+    from assistant.query.answertype import unit_types
 
     def held(text: str) -> list[tuple[frozenset[str], str]]:
         return [(unit_types(text), text)]
@@ -80,7 +80,7 @@ def test_how_many_and_when_need_that_kind_of_answer_in_the_best_paragraphs():
 
 
 def test_names_the_corpus_never_uses_are_unknown_but_variants_are_not():
-    from assistant.support import unknown_names
+    from assistant.decide.support import unknown_names
 
     corpus = evidence_words([_unit("Latin America and the Inter-American COVID-19 response; Brazil; "
                                    "the XXII IACML.")], DOCS, ALIASES)
@@ -98,8 +98,8 @@ def test_a_count_question_needs_a_number_of_what_it_counts():
 
 
 def test_a_share_a_sum_or_an_age_needs_a_number_of_that_kind_in_any_language():
-    from assistant.answertype import unit_types
-    from assistant.support import lacks_answer_type
+    from assistant.decide.support import lacks_answer_type
+    from assistant.query.answertype import unit_types
 
     shares = "Child labor fell by 17% between 2008 and 2016; 20 million people work abroad."
     held = [(unit_types(shares), shares)]
@@ -122,7 +122,7 @@ def test_a_count_asked_in_another_language_needs_a_count_in_the_best_paragraph()
 
 
 def test_a_name_spelt_a_letter_away_in_another_language_is_the_documents_name():
-    from assistant.support import cognate
+    from assistant.decide.support import cognate
 
     corpus = evidence_words([_unit("Argentina, Brazil and Belize shared practices."),
                              _unit("Colombia attended.", "¶9")], DOCS, ALIASES)
@@ -138,7 +138,7 @@ def test_a_name_spelt_a_letter_away_in_another_language_is_the_documents_name():
 
 
 def test_a_template_line_leaves_its_answer_blank():
-    from assistant.support import left_blank
+    from assistant.decide.support import left_blank
 
     assert left_blank("Working Group 1: Ministers of Labor of *** (Chair), *** (Vice Chair).")
     assert left_blank("The meeting will be chaired by [name].")
@@ -160,7 +160,7 @@ def test_a_paragraph_about_another_numbered_meeting_is_noticed(question, asked):
 
 
 def test_a_country_named_in_another_language_is_checked_by_its_english_name():
-    from assistant.support import unknown_names
+    from assistant.decide.support import unknown_names
 
     corpus = evidence_words([_unit("The United States Department of Labor worked with Ecuador."),
                              _unit("Colombia attended.", "¶9")], DOCS, ALIASES)
@@ -179,7 +179,7 @@ def test_a_country_named_in_another_language_is_checked_by_its_english_name():
 
 
 def test_a_strongly_named_document_elsewhere_than_the_best_unit_is_evidence_against():
-    from assistant.support import named_elsewhere
+    from assistant.decide.support import named_elsewhere
     from assistant.types import Hit, NamedDoc, QueryFeatures
 
     f = qf("What did the Lima meeting agree?", 1)

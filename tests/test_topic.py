@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant import cite, settings, topic
+from assistant import cite, settings
+from assistant.answer import topic
 from assistant.types import Citation, DocMeta, Unit
 
 DOCS = {

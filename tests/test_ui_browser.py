@@ -72,7 +72,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(real_assistant: Any) -> Iterator[tuple[str, Any]]:
     ensure_chromium()
-    from assistant.webapp import build_app, start
+    from assistant.app.webapp import build_app, start
 
     assistant = real_assistant
     demo = build_app(assistant)
@@ -210,7 +210,7 @@ def test_slow_answers_stream_into_the_page(page: Any, server: tuple[str, Any], m
     """An answer that takes longer than STREAM_AFTER shows a placeholder, then grows."""
     import time
 
-    from assistant import webhandlers
+    from assistant.app import webhandlers
 
     _, assistant = server
     real_ask = assistant.ask

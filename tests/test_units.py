@@ -7,13 +7,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.embed import FakeEmbedder
-from assistant.readers import read_file
-from assistant.readers.markdown import blocks_from_markdown
-from assistant.readers.text import blocks_from_text
-from assistant.segment import prepare
+from assistant.ingest.readers import read_file
+from assistant.ingest.readers.markdown import blocks_from_markdown
+from assistant.ingest.readers.text import blocks_from_text
+from assistant.ingest.segment import prepare
+from assistant.ingest.units import build_units, merge_continuations, split_text
+from assistant.models.embed import FakeEmbedder
 from assistant.types import Block
-from assistant.units import build_units, merge_continuations, split_text
 
 from .conftest import PLAN, QUITO
 

@@ -19,9 +19,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from assistant import cite, settings, webapp, webcorpus, webhandlers, webhtml  # noqa: E402
+from assistant import cite, settings
+from assistant.app import webapp, webcorpus, webhandlers, webhtml  # noqa: E402
+from assistant.app.webapp import UIConfigError  # noqa: E402
 from assistant.types import Answer, Citation  # noqa: E402
-from assistant.webapp import UIConfigError  # noqa: E402
 
 from .conftest import child_env  # noqa: E402
 
@@ -31,7 +32,7 @@ WG2 = "What does WG2 follow up on?"
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory):
-    from assistant.service import open_assistant
+    from assistant.app.service import open_assistant
 
     return open_assistant(CORPUS, tmp_path_factory.mktemp("webapp-index"), "fake", quiet=True)
 
@@ -78,7 +79,7 @@ def test_auth_from_argument_or_environment(monkeypatch) -> None:
 
 
 def test_sigterm_stops_the_ui_and_removes_its_temp_folder(tmp_path: Path) -> None:
-    from assistant.perf.coldstart import free_port, wait_http
+    from assistant.evaluation.perf.coldstart import free_port, wait_http
 
     from .conftest import CORPUS
 
@@ -151,14 +152,14 @@ def test_source_panel_marks_the_quote_in_its_paragraph(assistant) -> None:
 
 
 def test_html_rendering_does_not_import_gradio() -> None:
-    code = "import sys, assistant.webhtml; sys.exit('gradio' in sys.modules)"
+    code = "import sys, assistant.app.webhtml; sys.exit('gradio' in sys.modules)"
     subprocess.run([sys.executable, "-c", code], env=child_env(), check=True, timeout=60)
 
 
 def test_any_ui_module_imported_first_keeps_gradio_and_the_hub_offline() -> None:
     # the package sets these before any of its modules imports gradio or a hub library
     env = {k: v for k, v in child_env().items() if k not in ("GRADIO_ANALYTICS_ENABLED", "HF_HUB_OFFLINE")}
-    code = ("import os, assistant.webhandlers, gradio.analytics as a; "
+    code = ("import os, assistant.app.webhandlers, gradio.analytics as a; "
             "print(a.analytics_enabled(), os.environ['HF_HUB_OFFLINE'])")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True, timeout=120)
@@ -269,7 +270,7 @@ def test_uploads_refuse_bad_types_sizes_and_counts(assistant, tmp_path: Path, mo
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     h = webhandlers.Handlers(webhandlers.Live(assistant, tmp_path, corpus, tmp_path / "idx", "fake"))
-    from assistant.generations import held
+    from assistant.store.generations import held
 
     gen = Path(assistant.index.path)
     assert gen.name in held(gen.parent)  # the server holds what it answers from: no build prunes it
@@ -323,7 +324,7 @@ def test_upload_replace_and_remove_reindex_in_the_background(assistant, tmp_path
 
 
 def test_the_ui_follows_a_generation_built_by_another_process(tmp_path: Path) -> None:
-    from assistant.service import open_assistant
+    from assistant.app.service import open_assistant
 
     corpus, idx = tmp_path / "corpus", tmp_path / "idx"
     shutil.copytree(CORPUS, corpus)

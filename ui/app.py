@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from assistant.service import DEFAULT_CORPUS, DEFAULT_EMBEDDER, DEFAULT_INDEX  # noqa: E402
+from assistant.app.service import DEFAULT_CORPUS, DEFAULT_EMBEDDER, DEFAULT_INDEX  # noqa: E402
+from assistant.app.webapp import UIConfigError, launch  # noqa: E402
 from assistant.settings import current  # noqa: E402
-from assistant.webapp import UIConfigError, launch  # noqa: E402
 
 
 def main() -> int:

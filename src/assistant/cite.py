@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .types import Citation, DocMeta, Unit
+from assistant.types import Citation, DocMeta, Unit
 
 # Document ids are lower-case slugs with at least one hyphen ("poa-ba-2021").
 MARK = re.compile(r"\[([a-z0-9][a-z0-9._]*-[a-z0-9._-]+) ([^\[\]]+)\]")
@@ -123,7 +123,7 @@ def paragraph_spans(refs: Iterable[str]) -> str:
 def missing_paragraph(title: str, ref: str, refs: Iterable[str], language: str = "en") -> str:
     """"The Awaza Political Declaration has no paragraph 40 (its paragraphs are 1-25).", in
     `language` (the lexicons' no_paragraph / no_numbered / no_ref messages)."""
-    from . import lang
+    from assistant.query import lang
 
     if not ref.startswith("¶"):
         return lang.say("no_ref", language, doc=title, ref=ref)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .perf.command import add_bench_arguments
+from assistant.evaluation.perf.command import add_bench_arguments
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -65,7 +65,7 @@ def _fill_paths(args: argparse.Namespace, paths: Any) -> None:
 
 
 def _open(args: argparse.Namespace, quiet: bool = False) -> Any:
-    from .service import DEFAULT_EMBEDDER, open_assistant
+    from assistant.app.service import DEFAULT_EMBEDDER, open_assistant
 
     return open_assistant(getattr(args, "corpus", Path("ingest")), args.index,
                           args.embedder or DEFAULT_EMBEDDER, quiet=quiet)
@@ -90,10 +90,10 @@ def match_percent(scores: list[float]) -> list[int]:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .buildwatch import terminal_bar
-    from .embed import get_embedder
-    from .index import build_index
-    from .service import DEFAULT_EMBEDDER
+    from assistant.app.service import DEFAULT_EMBEDDER
+    from assistant.models.embed import get_embedder
+    from assistant.store.buildwatch import terminal_bar
+    from assistant.store.index import build_index
 
     emb = get_embedder(args.embedder or DEFAULT_EMBEDDER)
     # skipped files are listed once, in the summary below; a terminal gets a progress bar
@@ -127,7 +127,7 @@ def _history(path: Path | None) -> tuple:
     """The turns of `ask --history FILE` (a JSON list of turns); none without the option."""
     if path is None:
         return ()
-    from .conversation import HistoryError, turns_from
+    from assistant.query.conversation import HistoryError, turns_from
 
     try:
         return turns_from(json.loads(path.read_text(encoding="utf-8")))
@@ -136,12 +136,12 @@ def _history(path: Path | None) -> tuple:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .answer import render
+    from assistant.answer.answerer import render
 
     a = _open(args, quiet=args.jsonl)
     _check_docs(a, args)
     if args.jsonl:
-        from .jsonl import run
+        from assistant.app.jsonl import run
 
         run(sys.stdin.buffer, sys.stdout.buffer, lambda q: a.ask(q, args.k, args.doc or None))
         return 0
@@ -153,7 +153,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_table, load_questions, resolve_spans, set_kind, write_report
+    from assistant.evaluation.evaluate import (
+        evaluate,
+        format_table,
+        load_questions,
+        resolve_spans,
+        set_kind,
+        write_report,
+    )
 
     if set_kind(args.questions) == "broad":
         return _eval_broad(args)
@@ -177,7 +184,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _eval_broad(args: argparse.Namespace) -> int:
-    from . import evalbroad
+    from assistant.evaluation import evalbroad
 
     a = _open(args)
     rep, latency, not_scored = evalbroad.measure(a, args.questions, args.latency_ref, args.k)
@@ -193,9 +200,9 @@ def _log(msg: str) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from . import compare
-    from .evaluate import load_questions, set_kind
-    from .service import DEFAULT_EMBEDDER
+    from assistant.app.service import DEFAULT_EMBEDDER
+    from assistant.evaluation import compare
+    from assistant.evaluation.evaluate import load_questions, set_kind
 
     if set_kind(args.questions) == "broad":
         return _compare_broad(args)
@@ -211,9 +218,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    from .service import DEFAULT_EMBEDDER
-    from .settings import current
-    from .webapp import launch
+    from assistant.app.service import DEFAULT_EMBEDDER
+    from assistant.app.webapp import launch
+    from assistant.settings import current
 
     ui = current().ui
     launch(args.host or ui.host, args.port or ui.port, auth=args.auth,
@@ -223,7 +230,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from .brief import compile_brief, to_docx, to_markdown
+    from assistant.answer.brief import compile_brief, to_docx, to_markdown
 
     a = _open(args)
     _check_docs(a, args)
@@ -241,9 +248,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_fit_refusal(args: argparse.Namespace) -> int:
-    from . import fitrefusal
-    from .evaluate import IACML_SETS
-    from .service import DEFAULT_EMBEDDER, open_retriever
+    from assistant.app.service import DEFAULT_EMBEDDER, open_retriever
+    from assistant.evaluation import fitrefusal
+    from assistant.evaluation.evaluate import IACML_SETS
 
     embedder = args.embedder or DEFAULT_EMBEDDER
     files = args.questions or [Path("eval") / f"{n}.jsonl" for n in IACML_SETS]
@@ -257,9 +264,9 @@ def cmd_fit_refusal(args: argparse.Namespace) -> int:
 
 
 def cmd_fit_fusion(args: argparse.Namespace) -> int:
-    from . import fitfusion
-    from .evaluate import IACML_SETS
-    from .service import DEFAULT_EMBEDDER, open_retriever
+    from assistant.app.service import DEFAULT_EMBEDDER, open_retriever
+    from assistant.evaluation import fitfusion
+    from assistant.evaluation.evaluate import IACML_SETS
 
     embedder = args.embedder or DEFAULT_EMBEDDER
     files = args.questions or [Path("eval") / f"{n}.jsonl" for n in IACML_SETS]
@@ -281,20 +288,20 @@ def cmd_fit_fusion(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .perf.command import bench
+    from assistant.evaluation.perf.command import bench
 
     return bench(args)
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    from .unitview import render
+    from assistant.ingest.unitview import render
 
     print(render(args.file, decisions=not args.refs_only))
     return 0
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    from .settings import current, describe
+    from assistant.settings import current, describe
 
     for name, value, rng, why in describe(current()):
         print(f"{name} = {value!r}  {rng}  # {why}")
@@ -302,8 +309,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def _compare_broad(args: argparse.Namespace) -> int:
-    from . import compare, evalbroad
-    from .service import DEFAULT_EMBEDDER
+    from assistant.app.service import DEFAULT_EMBEDDER
+    from assistant.evaluation import compare, evalbroad
 
     name = args.embedder or DEFAULT_EMBEDDER
     results, not_scored = compare.run_broad(args.corpus, args.index_root, args.questions, name, _log)
@@ -399,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _debug() -> bool:
-    from .settings import current
+    from assistant.settings import current
 
     try:
         return current().runtime.debug
@@ -410,7 +417,7 @@ def _debug() -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        from . import settings
+        from assistant import settings
 
         settings.use(settings.load(args.preset, args.set + getattr(args, "set_here", []) + _llm_sets(args)))
         _fill_paths(args, settings.current().paths)

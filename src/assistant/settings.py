@@ -204,7 +204,7 @@ class Runtime:
     parse_timeout: float = knob(60.0, 0.1, 86_400, why="seconds one document may take in the parse sandbox")
     parse_memory_mb: int = knob(1024, 16, 1_000_000,
                                 why="address space a parse may use beyond the interpreter's")
-    parse_target: str = knob("assistant.readers:read_file",
+    parse_target: str = knob("assistant.ingest.readers:read_file",
                              why='the sandbox\'s parse function ("module:function"); tests swap it')
     debug: bool = knob(False, why="a failing command raises its traceback instead of one line")
     test_pause_at: str = knob("", why="test hook: the indexer waits at this named moment to be killed")

@@ -199,7 +199,7 @@ class Citation:
 
     @property
     def cid(self) -> str:
-        from .cite import format_cid
+        from assistant.cite import format_cid
 
         return format_cid(self.doc_id, self.ref)
 

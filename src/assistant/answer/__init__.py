@@ -1,0 +1,1 @@
+"""Answers, briefs and exports built from the documents' own sentences."""

@@ -1,0 +1,1 @@
+"""Evaluation, fitting and benchmarks: known-answer sets, the naive peer, timings."""

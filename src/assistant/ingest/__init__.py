@@ -1,0 +1,1 @@
+"""Ingest: readers, structure detection and the cut into citable units."""

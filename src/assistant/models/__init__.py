@@ -1,0 +1,1 @@
+"""The models behind seams: embedders, the cross-encoder, a language-model server."""

@@ -1,0 +1,1 @@
+"""The question read once: language, names, references, kind and scope, follow-ups."""

@@ -1,0 +1,1 @@
+"""Search: candidates from meaning and words, fused into one ranking."""
