@@ -162,8 +162,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         write_report,
     )
 
-    if set_kind(args.questions) == "broad":
-        return _eval_broad(args)
+    kind = set_kind(args.questions)
+    if kind != "point":
+        return _eval_broad(args) if kind == "broad" else _eval_conv(args)
     questions = load_questions(args.questions)
     a = _open(args)
     questions, uncitable = resolve_spans(questions, a.index.units, a.index.docs)
@@ -192,6 +193,19 @@ def _eval_broad(args: argparse.Namespace) -> int:
             "questions_file": str(args.questions), "units": len(a.index.units), "k": args.k,
             "not_scored": not_scored, "rule": evalbroad.REF_RULE}
     print(evalbroad.publish({"assistant": rep}, args.reports, meta, "broad", latency, args.json))
+    return 0
+
+
+def _eval_conv(args: argparse.Namespace) -> int:
+    from assistant.evaluation import evalconv
+    from assistant.evaluation.evaluate import write_report
+
+    a = _open(args)
+    rep = evalconv.measure(a, args.questions, args.k)
+    meta = {"embedder": a.index.manifest["embedder"], "questions_file": str(args.questions), "k": args.k}
+    path = write_report(rep, args.reports, meta)
+    print(json.dumps({"meta": meta, "summary": rep["summary"], "report": str(path)}, ensure_ascii=False)
+          if args.json else f"{evalconv.table(rep)}\nreport: {path}")
     return 0
 
 

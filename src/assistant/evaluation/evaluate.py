@@ -135,6 +135,8 @@ def set_kind(path: Path) -> str:
                 first = json.loads(line)
             except json.JSONDecodeError as e:
                 raise EvalSetError(f"{path}:{no}: {e}") from e
+            if isinstance(first, dict) and "turns" in first:
+                return "conversation"  # evalconv.py
             return "broad" if isinstance(first, dict) and "scope" in first else "point"
     return "point"
 
