@@ -113,7 +113,7 @@ def test_every_message_is_said_in_each_language():
         assert set(table) == keys, code
         for key in keys:
             said = lang.say(key, code, doc="DOC", ref="9", span="1-25", n="3", limit="2",
-                            theirs="Greek", ours="Latin")
+                            theirs="Greek", ours="Latin", what="W")
             assert said.strip() and "{" not in said, (key, code)
             if "{doc}" in table[key]:
                 assert "DOC" in said
