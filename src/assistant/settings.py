@@ -100,12 +100,14 @@ class Retrieval:
 class AnswerPolicy:
     """How an answer is shaped once the refusal scorer (refusal.py) has said to answer."""
 
-    accept_dense: float = knob(0.85, 0, 1, why="a brief keeps a paragraph this close in meaning to the "
-                               "topic (e5's band; MiniLM's policy lowers it to 0.65)")
     max_statements: int = knob(3, 1, 20, why="a point answer quotes at most this many sentences")
     margin: float = knob(0.06, 0, 1, why="other sentences must score within this of the best")
     tie: float = knob(0.3, 0, 10, why="fused-score gap within which another unit ties with the best")
     type_bonus: float = knob(0.1, 0, 1, why="a sentence holding the kind of answer asked is quoted first")
+    w_overlap: float = knob(0.3, 0, 5, why="weight of a sentence's share of the question's terms, "
+                            "added to its cosine")
+    w_rank: float = knob(0.08, 0, 1, why="a sentence of a better-ranked unit is preferred "
+                         "(divided by 1 + rank)")
     list_depth: int = knob(1, 1, 10, why="how far down the hits a listing question finds its list "
                            "(deeper listed a neighbouring list)")
     lead_chars: int = knob(90, 10, 2000, why="a unit's lead-in is shown whole when at most this long, "

@@ -8,7 +8,6 @@ honest "not in these documents" with the nearest paragraphs as related.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from assistant import cite, settings
 from assistant.answer import sentences, topic
@@ -27,17 +26,10 @@ _LISTING_Q = LISTING_Q  # a question worded as a listing one (read once, in feat
 Policy = settings.AnswerPolicy
 
 
-def _policies() -> dict[str, Policy]:
-    # e5's cosines sit in a narrow high band (0.78-0.95), MiniLM's spread from 0 to 1.
-    base = settings.current().answer
-    return {"e5-small": base, "e5-small-onnx": base, "minilm": replace(base, accept_dense=0.65)}
-
-
 def policy_for(embedder: str) -> Policy:
-    """The settings' answer policy for this embedder; an uncalibrated one gets MiniLM's
-    (cosines spread over 0-1)."""
-    policies = _policies()
-    return policies.get(embedder, policies["minilm"])
+    """The settings' answer policy (the same for every embedder since the brief's cosine floor,
+    the one embedder-specific knob, gave way to the topic answers' relative cut-off)."""
+    return settings.current().answer
 
 
 def decide(res: SearchResult, model: RefusalModel) -> bool:

@@ -14,20 +14,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from assistant import cite
 from assistant.query import lang
-from assistant.search.lexical import terms
-from assistant.types import Answer, Citation, Hit, Unit
+from assistant.settings import current
+from assistant.types import Answer, Citation, Unit
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
     from assistant.app.service import Assistant
 
-MIN_COVERAGE = 0.6  # share of the topic's content words a unit must contain...
-# ...unless its meaning alone is close enough (the answer policy's accept_dense).
 
 
 @dataclass(frozen=True)
@@ -72,41 +68,16 @@ class Note:
 # -- compiling ------------------------------------------------------------------
 def compile_brief(assistant: Assistant, topic: str, k: int = 12,
                   doc_ids: Sequence[str] | None = None) -> Brief:
-    """Every unit relevant to `topic` across the documents, grouped by document."""
+    """Every unit relevant to `topic` across the documents, grouped by document: the topic
+    answers' retrieval (topic.relevant), in every language, at most `k` paragraphs."""
+    from . import topic as topics
+
     topic = topic.strip()
     answer = assistant.ask(topic, min(k, 8), doc_ids)
-    res = assistant.search(topic, k, doc_ids)
-    rows = {u.key: r for r, u in enumerate(assistant.index.units)}
-    picked: dict[str, tuple[Unit, str]] = {}
-    for h in res.hits:
-        row = rows[h.unit.key]
-        if _relevant(assistant, h, row, topic, res.query_vec):
-            picked[h.unit.key] = (h.unit, _best_sentence(assistant, row, res.query_vec))
-    if answer.answered:
-        for c in answer.citations:
-            unit = _unit_for(assistant, c.doc_id, c.ref)
-            if unit is not None:
-                picked[unit.key] = (unit, c.quote)
-    return Brief(topic, _group(assistant, picked.values()), answer)
-
-
-def _relevant(assistant: Assistant, hit: Hit, row: int, topic: str, qv: np.ndarray) -> bool:
-    if hit.via == "ref":
-        return True
-    want = set(terms(topic))
-    have = assistant.retriever.lexical.doc_sets[row]
-    coverage = len(want & have) / len(want) if want else 0.0
-    cosine = float(assistant.index.faiss_index.reconstruct(row) @ qv)
-    return coverage >= MIN_COVERAGE or cosine >= assistant.answerer.policy.accept_dense
-
-
-def _best_sentence(assistant: Assistant, row: int, qv: np.ndarray) -> str:
-    idx = assistant.index
-    srows = np.nonzero(idx.sent_unit == row)[0]
-    if not len(srows):
-        return idx.units[row].text
-    best = max(srows, key=lambda s: float(idx.sent_vecs[s] @ qv))
-    return idx.sent_text[int(best)]
+    res = assistant.search(topic, max(k, current().broad.depth), doc_ids)
+    # nothing when the documents do not answer the topic (the answer's own decision)
+    picked = topics.points_of(assistant.retriever, res)[:k] if res.hits and answer.answered else []
+    return Brief(topic, _group(assistant, picked), answer)
 
 
 def _unit_for(assistant: Assistant, doc_id: str, ref: str) -> Unit | None:

@@ -38,7 +38,8 @@ def pick(r: Retriever, policy: settings.AnswerPolicy, question: str,
             sim = float(idx.sent_vecs[srow] @ res.query_vec)
             overlap = len(q_terms & set(terms(text))) / len(q_terms) if q_terms else 0.0
             typed = policy.type_bonus if wanted in r.sentence_types[srow] else 0.0
-            scored.append((sim + 0.3 * overlap + 0.08 / (1 + rank) + typed, rank, h.unit, text))
+            score = sim + policy.w_overlap * overlap + policy.w_rank / (1 + rank) + typed
+            scored.append((score, rank, h.unit, text))
     scored.sort(key=lambda t: -t[0])
     if not scored:
         return [(res.hits[0].unit, res.hits[0].unit.text)]

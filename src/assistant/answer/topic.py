@@ -66,8 +66,8 @@ def relevant(r: Retriever, res: SearchResult, sides: Sequence[str] = ()) -> list
     doc_best: dict[str, float] = {}
     for h, c in zip(hits, close, strict=True):
         doc_best[h.unit.doc_id] = max(doc_best.get(h.unit.doc_id, c), c)
-    keep = [h for h, c in zip(hits, close, strict=True)
-            if (doc_best[h.unit.doc_id] >= top - b.doc_margin or h.unit.doc_id in sides)
+    keep = [h for h, c in zip(hits, close, strict=True) if h.via == "ref"  # asked for by name
+            or (doc_best[h.unit.doc_id] >= top - b.doc_margin or h.unit.doc_id in sides)
             and c >= doc_best[h.unit.doc_id] - b.margin]
     return keep[:b.max_points]
 
