@@ -11,18 +11,7 @@ from assistant.decide.support import (
 )
 from assistant.query.aliases import Aliases
 from assistant.types import DocMeta, Unit
-
-
-def qf(question, same=False):
-    """The question's features, read as the pipeline reads them; `same`: asked in the
-    documents' language whatever it is (not cross-lingual)."""
-    from assistant.lexicons import languages
-    from assistant.query.aliases import Aliases
-    from assistant.query.features import Reading, read
-    from assistant.settings import Retrieval
-
-    langs = frozenset(languages()) if same else frozenset({"en"})
-    return read(question, Reading({}, Aliases({}), langs, Retrieval()))
+from tests.features_helper import qf
 
 
 def _unit(text: str, ref: str = "¶3") -> Unit:
