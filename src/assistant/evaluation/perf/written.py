@@ -2,7 +2,7 @@
 kept ones, latency to the first token and to the full answer (median, p95), and the same
 questions with the model off.
 
-    python -m assistant.perf.written --questions FILE [--llm URL | --local] [--index DIR]
+    python -m assistant.evaluation.perf.written --questions FILE [--llm URL | --local] [--index DIR]
 
 FILE is JSONL with a "question" per line (the broad set's format, or any eval set). With
 --local a llama.cpp server with SmolLM2 (perf/llamaserver) is started for the run.
@@ -93,7 +93,7 @@ def _server(args: argparse.Namespace) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m assistant.perf.written")
+    ap = argparse.ArgumentParser(prog="python -m assistant.evaluation.perf.written")
     ap.add_argument("--questions", type=Path, required=True)
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--llm", help="base URL of a running OpenAI-compatible server")
