@@ -147,7 +147,7 @@ def parts_answer(r: Retriever, question: str, parts: Sequence[str], lg: str, hit
         res = r.search(part, settings.current().broad.depth, doc_ids)
         points = points_of(r, res) if res.hits else []
         lines.append(f"{i}. {part.strip()}")
-        lines += render(points, docs, lg, False, cites)[:] if points else [lang.say("not_found", lg)]
+        lines += render(points, docs, lg, False, cites) if points else [lang.say("not_found", lg)]
     return Answer(question, bool(cites), "\n".join(lines), tuple(cites), hits, lg)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.evaluation.evaluate import EvalSetError, Question, _matches, holds, resolve_spans
+from assistant.evaluation.evaluate import Question, _matches, holds, read_set, resolve_spans
 from assistant.types import Answer, Citation, DocMeta, Unit
 
 SCOPES = ("topic", "comparison", "parts", "overview", "unanswerable")
@@ -76,16 +76,7 @@ def _question(d: dict[str, Any]) -> BroadQuestion:
 
 
 def load_broad(path: Path) -> list[BroadQuestion]:
-    if not path.is_file():
-        raise EvalSetError(f"question file not found: {path}")
-    out = []
-    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                out.append(_question(json.loads(line)))
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
-                raise EvalSetError(f"{path}:{no}: {e}") from e
-    return out
+    return read_set(path, _question, (KeyError, TypeError, ValueError))
 
 
 def resolve(questions: Sequence[BroadQuestion], units: Sequence[Unit],

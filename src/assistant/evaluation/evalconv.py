@@ -9,13 +9,12 @@ right when it is not answered. First turns and follow-ups are reported apart, pe
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.evaluation.evaluate import EvalSetError, Question, _matches, resolve_spans
+from assistant.evaluation.evaluate import Question, _matches, read_set, resolve_spans
 from assistant.textnorm import for_match
 from assistant.types import Answer, DocMeta, Turn, Unit
 
@@ -35,20 +34,15 @@ class Conversation:
     turns: tuple[ConvTurn, ...]
 
 
+def _conversation(d: dict[str, Any]) -> Conversation:
+    turns = tuple(ConvTurn(str(t["question"]), (), tuple(map(str, t.get("key", []))),
+                           tuple((str(g["file"]), str(g["span"])) for g in t.get("gold", [])))
+                  for t in d["turns"])
+    return Conversation(str(d["id"]), str(d.get("lang", "en")), turns)
+
+
 def load(path: Path) -> list[Conversation]:
-    out = []
-    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            turns = tuple(ConvTurn(str(t["question"]), (), tuple(map(str, t.get("key", []))),
-                                   tuple((str(g["file"]), str(g["span"])) for g in t.get("gold", [])))
-                          for t in d["turns"])
-            out.append(Conversation(str(d["id"]), str(d.get("lang", "en")), turns))
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise EvalSetError(f"{path}:{no}: {e}") from e
-    return out
+    return read_set(path, _conversation)
 
 
 def resolve(convs: Sequence[Conversation], units: Sequence[Unit],

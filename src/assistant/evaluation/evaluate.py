@@ -19,12 +19,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from assistant import cite
 from assistant.ingest.structure import marker
 from assistant.textnorm import for_match
 from assistant.types import Answer, DocMeta, Unit
+
+T = TypeVar("T")
 
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
 # The IACML question sets, each written at another time by another hand (eval/README.md):
@@ -51,23 +53,32 @@ class Question:
         return bool(self.gold)
 
 
-def load_questions(path: Path) -> list[Question]:
+def read_set(path: Path, parse: Callable[[dict[str, Any]], T],
+             errors: tuple[type[Exception], ...] = (KeyError, TypeError)) -> list[T]:
+    """Every non-blank JSON line of a question file through `parse`; a missing file or a bad
+    line is an EvalSetError naming the file and line (point, broad and conversation sets)."""
     if not path.is_file():
         raise EvalSetError(f"question file not found: {path}")
+    caught: tuple[type[BaseException], ...] = (json.JSONDecodeError, *errors)
     out = []
     for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            gold = d.get("gold", [])
-            spans = tuple((str(g["file"]), str(g["span"])) for g in gold if isinstance(g, dict))
-            out.append(Question(str(d["id"]), d["question"], d.get("lang", "en"),
-                                d.get("type", "fact"), tuple(g for g in gold if isinstance(g, str)),
-                                tuple(d.get("key", [])), spans))
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise EvalSetError(f"{path}:{no}: {e}") from e
+        if line.strip():
+            try:
+                out.append(parse(json.loads(line)))
+            except caught as e:
+                raise EvalSetError(f"{path}:{no}: {e}") from e
     return out
+
+
+def _point_question(d: dict[str, Any]) -> Question:
+    gold = d.get("gold", [])
+    spans = tuple((str(g["file"]), str(g["span"])) for g in gold if isinstance(g, dict))
+    return Question(str(d["id"]), d["question"], d.get("lang", "en"), d.get("type", "fact"),
+                    tuple(g for g in gold if isinstance(g, str)), tuple(d.get("key", [])), spans)
+
+
+def load_questions(path: Path) -> list[Question]:
+    return read_set(path, _point_question)
 
 
 def _letters(text: str) -> str:
