@@ -9,7 +9,7 @@ import pytest
 from assistant.answer.answerer import decide
 from assistant.decide.refusal import FEATURES, RefusalModel, RefusalModelError, evidence_of, model_for
 from assistant.search.retrieve import SearchResult
-from assistant.types import Evidence, Hit, Unit
+from assistant.types import Evidence, Hit, NamedDoc, Unit
 
 E5 = model_for("e5-small-onnx")
 
@@ -92,3 +92,15 @@ def test_run_reports_held_out_scores_and_fits_on_everything():
     assert sum("<- chosen" in ln for ln in lines) == 1
     assert any("held out          a" in ln for ln in lines) and "a, b" in model.fitted_on
     assert fitrefusal.score(rows, model.decide)["accuracy"] == 1.0
+
+
+def test_a_broad_answer_is_not_refused_for_the_words_that_name_its_document():
+    from assistant.decide.refusal import for_broad
+    from tests.features_helper import qf
+
+    f = qf("What does the Harbour Charter say about ferries?")
+    named = replace(f, named=(NamedDoc("charter", frozenset({"harbour", "charter"}), True),))
+    ev = _ev(missing=("Harbour", "Colombia"), named_elsewhere=True)
+    judged = for_broad(ev, named)
+    assert judged.missing == ("Colombia",) and not judged.named_elsewhere
+    assert for_broad(ev, None) == ev

@@ -41,3 +41,17 @@ def test_retrieval_evidence_confirms_or_overrules_the_wording():
     assert decide(comparison, Spread(4, 2, 2), 0) == COMPARISON
     assert decide(comparison, Spread(4, 1, 1), 0) == TOPIC  # nothing to set side by side
     assert decide(read("Who chaired the committee?", CTX), Spread(9, 3, 4), 0) == POINT
+
+
+def test_broad_cues_of_laying_down_reach_across_a_few_words_in_each_language():
+    assert _scope("Which measures on port safety does the charter set out?") == TOPIC
+    assert _scope("What did the ministers commit to in the charter regarding ferries?") == TOPIC
+    assert _scope("¿Qué hay en la carta sobre los puertos?") == TOPIC
+    assert _scope("O que há na carta sobre os portos?") == TOPIC
+    assert _scope("Qu'est-ce que la charte prévoit sur les ports ?") == TOPIC
+
+
+def test_a_topic_cue_around_a_question_for_one_date_or_number_asks_for_that_one_thing():
+    when = read("When did the charter commit to anything about ferries?", CTX)
+    assert when.answer_type == "date"
+    assert decide(when, Spread(6, 2, 3), 0) == POINT

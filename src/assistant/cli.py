@@ -19,6 +19,7 @@ from assistant.evaluation.commands import (
     cmd_eval,
     cmd_fit_fusion,
     cmd_fit_refusal,
+    cmd_fit_relevance,
 )
 from assistant.evaluation.perf.command import add_bench_arguments
 
@@ -275,6 +276,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--write", action="store_true", help="write the fitted model for this embedder")
     _common(s)
     s.set_defaults(func=cmd_fit_refusal)
+    s = sub.add_parser("fit-relevance", help="fit which paragraphs a topic answer keeps, on broad sets "
+                       "(leave-one-set-out CV)")
+    s.add_argument("--questions", type=Path, action="append", help="broad question file (repeatable; "
+                   "default: the broad sets in eval/)")
+    s.add_argument("--write", action="store_true", help="write the fitted model for this embedder "
+                   "(only when it beats the margins held out)")
+    _common(s)
+    s.set_defaults(func=cmd_fit_relevance)
     s = sub.add_parser("fit-fusion", help="fit the fusion weights on eval sets (leave-one-set-out CV)")
     s.add_argument("--questions", type=Path, action="append", help="question file (repeatable; "
                    "default: the seven IACML sets)")

@@ -223,6 +223,8 @@ class Evaluation:
                                  "(lazy model loads land outside the figures)")
     broad_latency_ratio: float = knob(3.0, 0.1, 100.0, why="target: a broad answer's warm p95 within "
                                       "this many times a point answer's")
+    relevance_beta: float = knob(2.0, 0.25, 8.0, why="fit-relevance picks its threshold by F-beta: "
+                                 "above 1 weighs recall over precision (issue 20: recall first)")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 
 from assistant import cite, settings
 from assistant.answer import sentences, topic
-from assistant.decide.refusal import RefusalModel, evidence_of, model_for
+from assistant.decide.refusal import RefusalModel, evidence_of, for_broad, model_for
 from assistant.query import lang, scope
 from assistant.query.answertype import announces_list
 from assistant.query.features import LISTING_Q
 from assistant.query.guard import Refusal
 from assistant.search.retrieve import Retriever, SearchResult
-from assistant.types import Answer, Citation, DocMeta, Hit, Unit
+from assistant.types import Answer, Citation, DocMeta, Evidence, Hit, Unit
 
 _LISTING_Q = LISTING_Q  # a question worded as a listing one (read once, in features.py)
 
@@ -106,7 +106,8 @@ class Answerer:
         near = res.hits[:b.depth]
         found = scope.spread([h.unit for h in near], self.r.closeness(topic.question_vec(res), near), b.near)
         kind = scope.decide(f, found, len(f.named_ids))
-        if kind not in scope.BROAD or not decide(res, self.refusal) and not self._on_topic(res):
+        ev = for_broad(evidence_of(res), f)
+        if kind not in scope.BROAD or not self.refusal.decide(ev) and not self._on_topic(ev):
             return None
         if kind == scope.PARTS and f.parts:
             return topic.parts_answer(self.r, question, f.parts, lg, hits, doc_ids)
@@ -115,11 +116,10 @@ class Answerer:
         sides = f.named_ids if kind == scope.COMPARISON else ()
         return topic.topic_answer(self.r, question, res, lg, hits, sides)
 
-    def _on_topic(self, res: SearchResult) -> bool:
+    def _on_topic(self, e: Evidence) -> bool:
         """A broad question the point scorer would refuse is still answered when its words
         are the documents' words and no name it uses is missing from them."""
-        e = res.evidence
-        return e is not None and e.known >= settings.current().broad.known and not (
+        return e.has_hits and e.known >= settings.current().broad.known and not (
             e.unknown_names or e.unknown_numbers or e.missing)
 
     # -- shapes ----------------------------------------------------------------

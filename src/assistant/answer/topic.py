@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assistant import cite, lexicons, settings
+from assistant.decide import relevance
 from assistant.query import lang
 from assistant.search.retrieve import Retriever, SearchResult
 from assistant.textnorm import for_match
@@ -53,15 +54,19 @@ def cover_like(unit: Unit) -> bool:
     return bool(letters) and caps / len(letters) >= settings.current().broad.caps_share
 
 
-def relevant(r: Retriever, res: SearchResult, sides: Sequence[str] = ()) -> list[Hit]:
-    """The hits that cover the question: per document, those within `broad.margin` of the
-    document's best, for the documents whose best is within `broad.doc_margin` of the
-    overall best (and every document named as a side of a comparison)."""
+def pool(r: Retriever, res: SearchResult) -> tuple[list[Hit], list[float]]:
+    """The hits a broad answer chooses from (no title or cover blocks), with each one's
+    closeness to the question."""
     b = settings.current().broad
     hits = [h for h in res.hits if h.unit.kind != "title" and not cover_like(h.unit)][:b.depth]
-    if not hits:
-        return []
-    close = r.closeness(question_vec(res), hits)
+    return hits, (r.closeness(question_vec(res), hits) if hits else [])
+
+
+def margin_cut(hits: Sequence[Hit], close: Sequence[float], sides: Sequence[str] = ()) -> list[Hit]:
+    """Without a fitted relevance model: per document, the hits within `broad.margin` of
+    the document's best, for the documents whose best is within `broad.doc_margin` of the
+    overall best (and every document named as a side of a comparison)."""
+    b = settings.current().broad
     top = max(close)
     doc_best: dict[str, float] = {}
     for h, c in zip(hits, close, strict=True):
@@ -70,6 +75,19 @@ def relevant(r: Retriever, res: SearchResult, sides: Sequence[str] = ()) -> list
             or (doc_best[h.unit.doc_id] >= top - b.doc_margin or h.unit.doc_id in sides)
             and c >= doc_best[h.unit.doc_id] - b.margin]
     return keep[:b.max_points]
+
+
+def relevant(r: Retriever, res: SearchResult, sides: Sequence[str] = ()) -> list[Hit]:
+    """The hits that cover the question: those the embedder's fitted relevance model keeps
+    (decide/relevance.py), else the closeness margins."""
+    hits, close = pool(r, res)
+    if not hits:
+        return []
+    model = relevance.model_for(r.embedder.name)
+    if model is None:
+        return margin_cut(hits, close, sides)
+    cands = relevance.candidates(hits, close, res.features, sides)
+    return model.keep(cands, settings.current().broad.max_points)
 
 
 def _agreed(meta: DocMeta | None) -> bool:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.types import Evidence
+from assistant.textnorm import for_match
+from assistant.types import Evidence, QueryFeatures
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "refusal.json"
 # What the weights multiply, in order. Cosines are centred and scaled per embedder
@@ -36,6 +37,18 @@ def evidence_of(res: Any) -> Evidence:
     guard refused has none, and nothing to answer from."""
     ev = getattr(res, "evidence", None)
     return ev if ev is not None else Evidence(False, False, 0.0, 0.0, 0.0, 0.0, False, False)
+
+
+def for_broad(ev: Evidence, f: QueryFeatures | None) -> Evidence:
+    """The evidence as a topic, comparison or outline answer is judged: the words that name
+    a document ("the Buenos Aires Plan of Action") are not names the best paragraphs must
+    mention, and the best evidence lying in another document than the one named is what
+    a broad answer expects (it gathers from every document and weighs the named one up)."""
+    if f is None:
+        return ev
+    naming = set(for_match(" ".join(w for n in f.named for w in n.words)).split())
+    missing = tuple(w for w in ev.missing if for_match(w) not in naming)
+    return replace(ev, missing=missing, named_elsewhere=False)
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+BROAD_SETS = ("broad", "broad-blind", "broad-dev-evalbroad")  # fit-relevance's default
+
+
 def cmd_fit_refusal(args: argparse.Namespace) -> int:
     from assistant.app.service import DEFAULT_EMBEDDER, open_retriever
     from assistant.evaluation import fitrefusal
@@ -109,6 +112,23 @@ def cmd_fit_refusal(args: argparse.Namespace) -> int:
     if args.write:
         fitrefusal.write(embedder, model)
         print(f"wrote the {embedder} entry of {fitrefusal.MODEL_FILE}")
+    return 0
+
+
+def cmd_fit_relevance(args: argparse.Namespace) -> int:
+    from assistant.app.service import DEFAULT_EMBEDDER, open_retriever
+    from assistant.evaluation import fitrelevance
+
+    embedder = args.embedder or DEFAULT_EMBEDDER
+    files = args.questions or [Path("eval") / f"{n}.jsonl" for n in BROAD_SETS]
+    r = open_retriever(args.corpus, args.index, embedder)
+    model, lines, helps = fitrelevance.run(fitrelevance.collect(r, files), files)
+    print("\n".join(lines))
+    if not helps:
+        print("held out, the model does not beat the closeness margins: nothing to write")
+    elif args.write:
+        fitrelevance.write(embedder, model)
+        print(f"wrote the {embedder} entry of {fitrelevance.MODEL_FILE}")
     return 0
 
 

@@ -101,7 +101,10 @@ def decide(f: QueryFeatures, found: Spread, named_docs: int) -> str:
     if f.scope in (PARTS, OVERVIEW):
         return f.scope
     if f.scope == TOPIC:
-        return TOPIC if found.units > 1 else POINT
+        # a topic cue around a question for one date, number or person ("when did they
+        # agree on X") asks for that one thing
+        specific = bool(f.answer_type or f.measure or f.role)
+        return TOPIC if found.units > 1 and not specific else POINT
     unmarked = not (f.answer_type or f.measure or f.listing or f.numbers or f.named)
     if b.evidence_topic and unmarked and found.units >= b.topic_units and found.docs >= b.topic_docs:
         return TOPIC
