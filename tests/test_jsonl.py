@@ -13,6 +13,7 @@ import pytest
 
 from assistant import settings
 from assistant.app import jsonl
+from assistant.types import Turn
 
 from .conftest import CORPUS, ROOT
 from .hostile import jsonl_lines
@@ -27,7 +28,7 @@ def _strict(line: bytes) -> dict:
 
 def _run(fake_assistant, data: bytes) -> list[dict]:
     out = io.BytesIO()
-    jsonl.run(io.BytesIO(data), out, lambda q: fake_assistant.ask(q, 3))
+    jsonl.run(io.BytesIO(data), out, lambda q, h: fake_assistant.ask(q, 3, history=h))
     return [_strict(line) for line in out.getvalue().splitlines()]
 
 
@@ -42,7 +43,7 @@ def test_every_hostile_line_gets_its_own_answer_or_error(fake_assistant):
 
 
 def test_a_failing_answer_costs_only_its_line(fake_assistant):
-    def ask(q: str):
+    def ask(q: str, h: tuple = ()):
         if "boom" in q:
             raise RuntimeError("the model fell over")
         return fake_assistant.ask(q)
@@ -77,6 +78,38 @@ def test_a_line_over_the_limit_is_skipped_without_being_held(fake_assistant):
 def test_parse_names_what_is_wrong(raw: bytes, why: str):
     with pytest.raises(jsonl.BadRequest, match=why):
         jsonl.parse(raw)
+
+
+def test_a_line_carries_its_conversation_and_a_follow_up_says_what_it_took():
+    seen: list[tuple] = []
+
+    def ask(q: str, h: tuple):
+        seen.append((q, h))
+        raise RuntimeError("stop here")
+
+    data = ('{"id": 1, "question": "and in Lima?", "history": [{"question": "What was decided in '
+            'Oslo?", "cids": ["d ¶1"]}]}\n{"id": 2, "question": "alone"}\n').encode()
+    jsonl.run(io.BytesIO(data), io.BytesIO(), ask, default_history=(Turn("from the file"),))
+    assert seen[0] == ("and in Lima?", (Turn("What was decided in Oslo?", "", ("d ¶1",)),))
+    assert seen[1] == ("alone", (Turn("from the file"),))  # no history of its own: the file's
+
+
+def test_a_follow_up_line_is_answered_against_its_history(fake_assistant):
+    first = _run(fake_assistant, b'{"id": 1, "question": "What does paragraph 13 say?"}\n')[0]
+    line = json.dumps({"id": 2, "question": "and paragraph 14?", "history": [
+        {"question": "What does paragraph 13 say?", "answer": first["answer"],
+        "cids": [f"{c['doc_id']} {c['ref']}" for c in first["citations"]]}]})
+    row = _run(fake_assistant, line.encode() + b"\n")[0]
+    assert row["id"] == 2 and row.get("carried"), row
+
+
+@pytest.mark.parametrize("history", ['{"question": "q"}', '[{"answer": "a"}]', '[{"question": "q", "cids": [1]}]'])
+def test_a_malformed_history_costs_only_its_line(fake_assistant, history: str):
+    data = ('{"id": 7, "question": "q", "history": ' + history + '}\n'
+            '{"id": 8, "question": "What does paragraph 13 say?"}\n').encode()
+    bad, good = _run(fake_assistant, data)
+    assert bad["id"] == 7 and bad["error"].startswith("bad request: bad-history")
+    assert good["id"] == 8 and good["answered"]
 
 
 def test_cli_reads_raw_bytes_and_writes_strict_json(tmp_path: Path):

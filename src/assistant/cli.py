@@ -151,7 +151,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.jsonl:
         from assistant.app.jsonl import run
 
-        run(sys.stdin.buffer, sys.stdout.buffer, lambda q: a.ask(q, args.k, args.doc or None))
+        run(sys.stdin.buffer, sys.stdout.buffer,
+            lambda q, h: a.ask(q, args.k, args.doc or None, history=h), _history(args.history))
         return 0
     if not args.question:
         raise CLIError("give a QUESTION, or --jsonl to read questions from stdin")
@@ -233,7 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--jsonl", action="store_true", help="read {id, question} lines on stdin")
-    s.add_argument("--history", type=Path, help="JSON list of earlier turns {question, answer, cids}")
+    s.add_argument("--history", type=Path, help="JSON list of earlier turns {question, answer, cids}; with --jsonl, for "
+                   "lines without their own \"history\"")
     _common(s)
     _llm_options(s)
     s.set_defaults(func=cmd_ask)

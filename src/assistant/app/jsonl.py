@@ -1,5 +1,8 @@
 """`ask --jsonl`: one `{"id", "question"}` request a line in, one JSON answer a line out.
 
+A request may carry the conversation so far, `"history": [{"question", "answer", "cids"}, ...]`
+(earliest first), so a follow-up ("and in Quito?") is answered as the chat answers it.
+
 A line that is not a well-formed request gets `{"id", "line", "error"}` and the next line
 is read as if nothing happened: invalid UTF-8, a line longer than
 `limits.jsonl_line_bytes`, nesting deeper than the parser's stack, an integer past
@@ -17,7 +20,7 @@ from typing import Any, BinaryIO
 from assistant import settings
 from assistant.types import Answer
 
-Ask = Callable[[str], Answer]
+Ask = Callable[[str, tuple[Any, ...]], Answer]  # (question, earlier turns) -> answer
 
 
 class BadRequest(ValueError):
@@ -46,8 +49,8 @@ def _safe_id(qid: Any) -> bool:
     return qid is None or isinstance(qid, bool | int) or (isinstance(qid, float) and math.isfinite(qid))
 
 
-def parse(raw: bytes) -> tuple[Any, str]:
-    """(id, question) from one line; raises BadRequest saying what is wrong with it."""
+def parse(raw: bytes) -> tuple[Any, str, tuple[Any, ...] | None]:
+    """(id, question, history or None) from one line; raises BadRequest saying what is wrong."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -68,7 +71,18 @@ def parse(raw: bytes) -> tuple[Any, str]:
     if not isinstance(question, str):
         got = "missing" if "question" not in req else f"a {type(question).__name__}"
         raise BadRequest(f"bad-question: the question must be a string, got {got}", qid)
-    return qid, question
+    return qid, question, _history(req, qid)
+
+
+def _history(req: dict[str, Any], qid: Any) -> tuple[Any, ...] | None:
+    if "history" not in req:
+        return None
+    from assistant.query.conversation import HistoryError, turns_from
+
+    try:
+        return turns_from(req["history"])
+    except HistoryError as e:
+        raise BadRequest(f"bad-history: {e}", qid) from None
 
 
 def _id_despite(text: str) -> Any:
@@ -109,28 +123,30 @@ def dumps(obj: dict[str, Any]) -> bytes:
         return json.dumps(obj, ensure_ascii=True, allow_nan=False).encode("ascii") + b"\n"
 
 
-def answer_line(no: int, raw: bytes | None, ask: Ask, limit: int) -> dict[str, Any] | None:
-    """The output for one input line (None for a blank line)."""
+def answer_line(no: int, raw: bytes | None, ask: Ask, limit: int,
+                default_history: tuple[Any, ...] = ()) -> dict[str, Any] | None:
+    """The output for one input line (None for a blank line); a line without its own
+    history is asked after `default_history` (`ask --jsonl --history FILE`)."""
     if raw is None:
         return {"id": None, "line": no, "error": f"too-long: the line is over {limit} bytes"}
     if not raw.strip():
         return None
     try:
-        qid, question = parse(raw)
+        qid, question, history = parse(raw)
     except BadRequest as e:
         return {"id": e.qid, "line": no, "error": f"bad request: {e}"}
     try:
-        return ask(question).to_dict(qid)
+        return ask(question, default_history if history is None else history).to_dict(qid)
     except Exception as e:  # noqa: BLE001 -- one failed answer must not lose the rest
         return {"id": qid, "line": no, "error": f"{type(e).__name__}: {str(e)[:300]}"}
 
 
-def run(stdin: BinaryIO, stdout: BinaryIO, ask: Ask) -> int:
+def run(stdin: BinaryIO, stdout: BinaryIO, ask: Ask, default_history: tuple[Any, ...] = ()) -> int:
     """Answer every line of `stdin`; returns how many lines got an error."""
     limit = settings.current().limits.jsonl_line_bytes
     errors = 0
     for no, raw in lines(stdin, limit):
-        out = answer_line(no, raw, ask, limit)
+        out = answer_line(no, raw, ask, limit, default_history)
         if out is None:
             continue
         errors += "error" in out
