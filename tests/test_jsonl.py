@@ -103,7 +103,8 @@ def test_a_follow_up_line_is_answered_against_its_history(fake_assistant):
     assert row["id"] == 2 and row.get("carried"), row
 
 
-@pytest.mark.parametrize("history", ['{"question": "q"}', '[{"answer": "a"}]', '[{"question": "q", "cids": [1]}]'])
+@pytest.mark.parametrize("history", ['{"question": "q"}', '[{"answer": "a"}]',
+                                     '[{"question": "q", "cids": [1]}]'])
 def test_a_malformed_history_costs_only_its_line(fake_assistant, history: str):
     data = ('{"id": 7, "question": "q", "history": ' + history + '}\n'
             '{"id": 8, "question": "What does paragraph 13 say?"}\n').encode()

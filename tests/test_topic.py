@@ -53,16 +53,6 @@ def test_a_block_of_capitals_is_a_cover_line_not_a_point() -> None:
     assert not topic.cover_like(_u("talks", "¶1", 1, "The IACML and the RIAL agreed on tolls."))
 
 
-def test_sections_follow_the_document_and_skip_cover_blocks() -> None:
-    units = [_u("talks", "Preamble, para 1", 0, "HARBOUR TALKS 2030"),
-             _u("talks", "§I, para 1", 1, "Who came.", ("I. PARTICIPANTS",)),
-             _u("talks", "Panel 1, para 1", 2, "Tolls.", ("PANEL 1",)),
-             _u("talks", "Panel 1, bullet 1", 3, "More on tolls.", ("PANEL 1",))]
-    sections = topic._sections(units)
-    assert [h for h, _ in sections] == ["I. PARTICIPANTS", "PANEL 1"]
-    assert [u.ref for u in sections[1][1]] == ["Panel 1, para 1", "Panel 1, bullet 1"]
-
-
 def test_a_topic_question_gets_a_found_line_and_citations_from_the_search(fake_assistant) -> None:
     # the fake embedder's cosines are noise: widen "near the best" so the spread counts several
     settings.use(settings.load(assignments=["broad.near=0.5", "broad.margin=0.5", "broad.doc_margin=0.5",

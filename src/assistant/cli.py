@@ -234,8 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--jsonl", action="store_true", help="read {id, question} lines on stdin")
-    s.add_argument("--history", type=Path, help="JSON list of earlier turns {question, answer, cids}; with --jsonl, for "
-                   "lines without their own \"history\"")
+    s.add_argument("--history", type=Path, help="JSON list of earlier turns {question, answer, "
+                   "cids}; with --jsonl, for lines without their own \"history\"")
     _common(s)
     _llm_options(s)
     s.set_defaults(func=cmd_ask)

@@ -144,7 +144,16 @@ class Broad:
     caps_share: float = knob(0.6, 0, 1, why="a unit whose letters are this share capitals is a cover or "
                              "title block, never a point of a broad answer")
     max_points: int = knob(20, 1, 200, why="points one broad answer quotes at most")
-    outline_points: int = knob(4, 1, 50, why="points quoted for a section an overview is asked about")
+    outline_points: int = knob(12, 1, 50, why="points quoted for a section an overview is asked about")
+    outline_doc_points: int = knob(12, 1, 80, why="points quoted for an overview of a whole document")
+    outline_probe: int = knob(10, 2, 100, why="best hits of the document that show which section an "
+                              "overview is about")
+    outline_share: float = knob(0.4, 0, 1, why="...a section is asked about when it holds this share of "
+                                "them")
+    outline_lift: float = knob(1.5, 1, 20, why="...and this many times its share of the document's "
+                               "paragraphs (a summary of the whole spreads its hits)")
+    outline_diversity: float = knob(1.0, 0, 2, why="how much an outline point is penalised for resembling "
+                                    "one already taken")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant import cite, settings
-from assistant.answer import sentences, topic
+from assistant.answer import outline, sentences, topic
 from assistant.decide.refusal import RefusalModel, evidence_of, for_broad, model_for
 from assistant.query import lang, scope
 from assistant.query.answertype import announces_list
@@ -112,7 +112,7 @@ class Answerer:
         if kind == scope.PARTS and f.parts:
             return topic.parts_answer(self.r, question, f.parts, lg, hits, doc_ids)
         if kind == scope.OVERVIEW:
-            return topic.outline_answer(self.r, question, res, lg, hits)
+            return outline.outline_answer(self.r, question, res, lg, hits)
         sides = f.named_ids if kind == scope.COMPARISON else ()
         return topic.topic_answer(self.r, question, res, lg, hits, sides)
 

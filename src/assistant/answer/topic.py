@@ -1,4 +1,4 @@
-"""Answers that cover a question: a topic, a comparison, several parts, an overview.
+"""Answers that cover a question: a topic, a comparison, several parts.
 
 Recall first. A point answer quotes the one to three sentences that best answer; a topic
 answer brings every paragraph close to the question. Close is relative: a document takes
@@ -7,8 +7,8 @@ each of its units within `broad.margin` of its own best (so a comparison hears b
 even when one document says more). Each paragraph is one point, the sentence of it
 closest to the question, cited; points are grouped by document in document order,
 agreed texts (plans of action, declarations, resolutions) before meeting discussions when
-the question asks what was agreed; a first line says what was found. An overview is an
-outline of the document's own sections, each heading's opening point quoted.
+the question asks what was agreed; a first line says what was found. Overviews are
+outline.py's.
 """
 
 from __future__ import annotations
@@ -166,38 +166,4 @@ def parts_answer(r: Retriever, question: str, parts: Sequence[str], lg: str, hit
         points = points_of(r, res) if res.hits else []
         lines.append(f"{i}. {part.strip()}")
         lines += render(points, docs, lg, False, cites) if points else [lang.say("not_found", lg)]
-    return Answer(question, bool(cites), "\n".join(lines), tuple(cites), hits, lg)
-
-
-def _sections(units: list[Unit]) -> list[tuple[str, list[Unit]]]:
-    out: dict[str, list[Unit]] = {}
-    for u in units:
-        if u.kind != "title" and not cover_like(u):
-            out.setdefault(u.headings[0] if u.headings else "", []).append(u)
-    return list(out.items())
-
-
-def outline_answer(r: Retriever, question: str, res: SearchResult, lg: str,
-                   hits: tuple[Hit, ...]) -> Answer:
-    """An outline of the document asked about (the named one, else the best hit's): one
-    block per section in the document's order, its opening points quoted; a section the
-    question names by its label ("Panel 2") alone."""
-    f = res.features
-    doc_id = (f.named_ids[0] if f and f.named_ids else hits[0].unit.doc_id) if hits else ""
-    units = sorted((u for u in r.idx.units if u.doc_id == doc_id), key=lambda u: u.order)
-    sections = _sections(units)
-    q = for_match(question)
-    named = [s for s in sections if s[0] and " ".join(for_match(s[0]).split()[:2]) in q]
-    b = settings.current().broad
-    docs = r.idx.docs
-    cites: list[Citation] = []
-    lines = [_frame(docs.get(doc_id), doc_id, lg, False)]
-    for head, members in named or sections:
-        best = sorted(members, key=lambda u: -len(u.text))[:b.outline_points] if named else members[:1]
-        if head:
-            lines.append(head)
-        for u in sorted(best, key=lambda u: u.order):
-            quote = best_sentence(r, u, question_vec(res)) if named else first_sentence(r, u)
-            cites.append(cite.citation_for(len(cites) + 1, u, docs.get(doc_id), quote))
-            lines.append(f"- “{quote}” {cite.mark(u.doc_id, u.ref)}")
     return Answer(question, bool(cites), "\n".join(lines), tuple(cites), hits, lg)
