@@ -68,3 +68,24 @@ def test_a_document_symbol_names_its_document_strongly():
     assert [(n.doc_id, n.strong) for n in found] == [("r3", True)]
     assert [n.doc_id for n in named_by("and document doc.4/19?", keys)] == ["m"]
     assert named_by("What happened in 81/30?", keys) == []
+
+
+TREATIES = {"t1": DocMeta("t1", "Harbour Treaty", "t1.md", kind="resolution", year=2030),
+            "t2": DocMeta("t2", "River Treaty", "t2.md", kind="resolution", year=2031),
+            "notes": DocMeta("notes", "Notes", "n.md", kind="plan of action")}
+
+
+def test_a_plural_kind_names_every_document_of_that_kind_in_each_language():
+    keys = naming_keys(TREATIES)
+    for q in ("What do the resolutions say on tolls?", "¿Qué dicen las resoluciones sobre peajes?",
+              "O que dizem as resoluções sobre pedágios?", "Que disent les résolutions sur les péages ?"):
+        found = named_by(q, keys)
+        assert sorted(n.doc_id for n in found) == ["t1", "t2"] and all(n.plural for n in found), q
+
+
+def test_a_kind_in_another_language_names_weakly_and_a_plural_of_no_kind_names_nothing():
+    keys = naming_keys(TREATIES)
+    one = named_by("¿Qué dice la resolución sobre peajes?", keys)
+    assert sorted(n.doc_id for n in one) == ["t1", "t2"] and not any(n.plural or n.strong for n in one)
+    # "actions" is no plural of the kind "plan of action"
+    assert named_by("Which actions are listed?", keys) == []

@@ -143,3 +143,17 @@ def test_a_title_is_asked_for_in_four_languages(question: str, asks: bool):
 ])
 def test_a_paragraph_of_the_annex_is_cited_inside_it(question: str, refs: list[str]):
     assert find_refs(question) == refs
+
+
+def test_numbers_in_words_count_right_after_what_they_number_in_each_language():
+    assert find_refs("Read me bullet two of panel three") == ["Panel 3, bullet 2"]
+    assert find_refs("¿Qué dice el párrafo doce?") == ["¶12"]
+    assert find_refs("O que diz o parágrafo dois?") == ["¶2"]
+    assert find_refs("Que dit le paragraphe onze ?") == ["¶11"]
+    assert find_refs("Two paragraphs mention nine panels") == []  # a number word alone names nothing
+
+
+def test_an_ordinal_paragraph_said_to_be_numbered_is_trusted_and_apartado_is_a_paragraph():
+    assert find_refs("Show the third numbered paragraph") == ["¶3"]
+    assert find_refs("the third paragraph") == []  # too loose without "numbered"
+    assert find_refs("el inciso b del apartado 6") == ["¶6(b)"]

@@ -92,3 +92,10 @@ def test_write_keeps_the_other_embedders_models(tmp_path: Path):
     fitrelevance.write("e", RelevanceModel({"gap": -1.0}, 0.0, 0.4, "test"), path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["other"] == "kept" and RelevanceModel.from_dict(data["e"]).threshold == 0.4
+
+
+def test_each_side_of_a_comparison_keeps_its_best_paragraph():
+    model = RelevanceModel({"gap": -1.0}, 2.0, 0.5)
+    cands = candidates(HITS, [0.90, 0.89, 0.70], None)
+    assert "¶7" not in [h.unit.ref for h in model.keep(cands, 10)]
+    assert "¶7" in [h.unit.ref for h in model.keep(cands, 10, sides=("charter", "minutes"))]

@@ -55,3 +55,18 @@ def test_a_topic_cue_around_a_question_for_one_date_or_number_asks_for_that_one_
     when = read("When did the charter commit to anything about ferries?", CTX)
     assert when.answer_type == "date"
     assert decide(when, Spread(6, 2, 3), 0) == POINT
+
+
+def test_a_question_about_several_documents_at_once_is_answered_side_by_side():
+    from dataclasses import replace
+
+    from assistant.types import NamedDoc
+
+    f = read("How do the charters deal with port fees?", CTX)
+    both = replace(f, named=(NamedDoc("a", frozenset({"charters"}), False, True),
+                             NamedDoc("b", frozenset({"charters"}), False, True)))
+    assert decide(both, Spread(5, 2, 3), 2) == COMPARISON
+    assert decide(both, Spread(5, 1, 1), 2) != COMPARISON  # one document found: nothing to set apart
+    assert decide(replace(both, answer_type="date"), Spread(5, 2, 3), 2) == POINT
+    # a comparison cue wins over a summary one: "resumen" is also the kind of a document
+    assert read("¿En qué difieren el resumen y la carta sobre los puertos?", CTX).scope == COMPARISON

@@ -111,6 +111,7 @@ class NamedDoc:
     doc_id: str
     words: frozenset[str]
     strong: bool
+    plural: bool = False  # named with others by a plural kind ("the two resolutions")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,12 @@ class QueryFeatures:
     @property
     def named_ids(self) -> list[str]:
         return [n.doc_id for n in self.named]
+
+    @property
+    def several_ids(self) -> list[str]:
+        """The documents named one by one ("the plan and the Quito summary") or together
+        by a plural ("the two resolutions"): a question about both sides."""
+        return [n.doc_id for n in self.named if n.strong or n.plural]
 
     @property
     def strong_ids(self) -> list[str]:

@@ -87,7 +87,7 @@ def relevant(r: Retriever, res: SearchResult, sides: Sequence[str] = ()) -> list
     if model is None:
         return margin_cut(hits, close, sides)
     cands = relevance.candidates(hits, close, res.features, sides)
-    return model.keep(cands, settings.current().broad.max_points)
+    return model.keep(cands, settings.current().broad.max_points, sides)
 
 
 def _agreed(meta: DocMeta | None) -> bool:

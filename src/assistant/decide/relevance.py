@@ -88,15 +88,19 @@ class RelevanceModel:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in c.features.items())
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-    def keep(self, cands: Sequence[Candidate], limit: int) -> list[Hit]:
-        """The candidates the model keeps, in retrieval order; the best one always; a unit
+    def keep(self, cands: Sequence[Candidate], limit: int, sides: Sequence[str] = ()) -> list[Hit]:
+        """The candidates the model keeps, in retrieval order; the best one always, and the
+        best of each side of a comparison (a side is heard even when it says less); a unit
         asked for by its reference always."""
         if not cands:
             return []
         ps = [self.p(c) for c in cands]
-        best = max(range(len(cands)), key=ps.__getitem__)
+        best = {max(range(len(cands)), key=ps.__getitem__)}
+        for side in sides:
+            own = [i for i, c in enumerate(cands) if c.hit.unit.doc_id == side]
+            best |= {max(own, key=ps.__getitem__)} if own else set()
         kept = [c.hit for i, (c, p) in enumerate(zip(cands, ps, strict=True))
-                if p >= self.threshold or i == best or c.hit.via == "ref"]
+                if p >= self.threshold or i in best or c.hit.via == "ref"]
         return kept[:limit]
 
     def to_dict(self) -> dict[str, Any]:

@@ -113,6 +113,16 @@ def month_numbers() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def cardinal_numbers() -> dict[str, int]:
+    """The numbers one to twenty in words, in every language -> their value."""
+    out: dict[str, int] = {}
+    for lx in all_lexicons().values():
+        for no, entry in enumerate(lx.document.get("cardinals", ()), 1):
+            out.update(dict.fromkeys(entry.lower().split(), no))
+    return out
+
+
 def month_words(abbreviations: bool = False) -> str:
     """The months' spellings (and, asked, abbreviations) as one alternation, longest first."""
     names = {w for lx in all_lexicons().values() for entry in lx.document.get("months", ())

@@ -58,7 +58,7 @@ def read(question: str, ctx: Reading, doc_ids: Sequence[str] | None = None) -> Q
     """The question's features; `doc_ids` limits the documents it can name."""
     language = lang.detect(question)
     cross = language not in ctx.doc_languages
-    naming = tuple(NamedDoc(n.doc_id, n.words, n.strong) for n in named_by(question, ctx.naming)
+    naming = tuple(NamedDoc(n.doc_id, n.words, n.strong, n.plural) for n in named_by(question, ctx.naming)
                    if not doc_ids or n.doc_id in doc_ids)
     spelled = ctx.aliases.expanded(question)
     lexical, dense = _search_texts(question, spelled, cross, naming, ctx)

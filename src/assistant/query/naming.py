@@ -22,6 +22,7 @@ class Naming:
     doc_id: str
     words: frozenset[str]
     strong: bool
+    plural: bool = False  # named with the others of its kind by a plural ("the resolutions")
 
 
 def naming_keys(docs: dict[str, DocMeta],
@@ -81,12 +82,42 @@ def _symbol_codes(symbol: str) -> set[str]:
 def named_by(question: str, keys: dict[str, tuple[set[str], set[str]]]) -> list[Naming]:
     """The documents a question names, best first (strong namings before weak ones)."""
     qw = set(words(_NUMBER_PAIR.sub(r"\1-\2", question)))
+    forms = {f: (w, p) for w in qw for f, p in _kind_forms(w).items() if f not in qw}
     found = []
     for doc, (strong, weak) in keys.items():
         hit_weak = {w for w in qw & weak if not _qualified_elsewhere(question, w, strong | weak)}
+        # "la resolución" names it by its kind in another language; "the two resolutions",
+        # "as resoluções" name every document of that kind
+        by_form = [forms[f] for f in forms.keys() & weak]
+        hit_weak |= {w for w, _ in by_form}
         if qw & strong or hit_weak:
-            found.append(Naming(doc, frozenset(qw & strong | hit_weak), bool(qw & strong)))
+            found.append(Naming(doc, frozenset(qw & strong | hit_weak), bool(qw & strong),
+                                any(p for _, p in by_form)))
     return sorted(found, key=lambda n: (not n.strong, -len(n.words), n.doc_id))
+
+
+def _kind_forms(word: str) -> dict[str, bool]:
+    """The kind words a question word may be, each with whether it was a plural:
+    "resoluciones" -> {"resolucion": True, "resolution": True}; "resolución" ->
+    {"resolution": False} (by the lexicons' plural endings and kind words of every language)."""
+    from assistant import lexicons
+
+    kinds = dict(r.partition(">")[::2] for r in lexicons.document_words("kinds").split("|") if ">" in r)
+    # a plural counts only for a kind of document: "actions" is no plural of "plan of action"
+    forms = {word: False, **{s: True for s in _singulars(word) if s != word and s in kinds}}
+    return {**forms, **{kinds[f]: p for f, p in forms.items() if f in kinds and kinds[f] not in forms}}
+
+
+def _singulars(word: str) -> list[str]:
+    """The singulars a plural word may have, by the lexicons' plural endings of every language."""
+    from assistant import lexicons
+
+    out = []
+    for rule in lexicons.document_words("plural").split("|"):
+        suffix, _, singular = rule.partition(">")
+        if suffix and word.endswith(suffix) and len(word) > len(suffix) + 2:
+            out.append(word[:-len(suffix)] + singular)
+    return out
 
 
 def _qualified_elsewhere(question: str, kind: str, own: set[str]) -> bool:

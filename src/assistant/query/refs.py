@@ -52,7 +52,7 @@ _ITEM_WORD = (r"(?:bullet|point|punto|ponto|vineta|puce|tiret|guion|travessao|da
 _LETTER_WORD = r"(?:inciso|literal|letra|lettre|letter|alinea|sub-?item)s?"
 _SUB = r"(?:[a-z]|[ivx]{1,4})"
 
-_PARA_WORD = r"(?:paragraph|parrafo|paragrafo|paragraphe|numeral)(?:s|es)?"
+_PARA_WORD = r"(?:paragraph|parrafo|paragrafo|paragraphe|numeral|apartado)(?:s|es)?"
 # "para" alone is English shorthand, or a container's paragraph ("Panel 1, para 2"); in a
 # Spanish or Portuguese question it is the preposition "for" ("para 3 países").
 _PARA_HEAD = re.compile(r"¶¶?|§§?(?=\s*\d)|\b" + _PARA_WORD + r"\b|\bparas?\.|(?<=, )paras?\b")
@@ -85,6 +85,21 @@ _ITEM_SUB = re.compile(r"\b" + _ITEM_WORD + r"\s+\(?(" + _SUB + r")\)?(?![a-z])"
 _ORD_ITEM = re.compile(r"\b(" + _ORD + r")\s+(" + _ITEM_WORD + r")\b")
 # "the second paragraph of the preamble"; alone, "the third paragraph" is too loose to trust
 _ORD_PARA = re.compile(r"\b(" + _ORD + r")\s+" + _PARA_WORD + r"\b")
+# ... unless said to be numbered: "the fourth numbered paragraph", "el cuarto párrafo numerado"
+_ORD_NUMBERED = re.compile(r"\b(" + _ORD + r")\s+(?:numbered\s+" + _PARA_WORD + r"|" + _PARA_WORD
+                           + r"\s+(?:numerad[oa]s?|numerote?s?))\b")
+_HEAD_WORD = re.compile(r"\b(" + _PARA_WORD + "|" + _ITEM_WORD + r"|(?:panel|session|sesion|sessao|seance"
+                        r"|painel|panneau|annex|annexe|anexo|section|seccion|secao)s?)\s+([a-z][a-z-]*)\b")
+
+
+def _digits_for_words(q: str) -> str:
+    """"paragraph nine", "bullet three", "el apartado catorce" -> the number in digits:
+    a number word counts only right after the word of what it numbers."""
+    from assistant.lexicons import cardinal_numbers
+
+    numbers = cardinal_numbers()
+    return _HEAD_WORD.sub(lambda m: f"{m.group(1)} {numbers[m.group(2)]}" if m.group(2) in numbers
+                          else m.group(0), q)
 # What may stand between a container and the item after it ("Panel 1, bullet 15",
 # "paragraph 8, the third bullet"), and between an item and the container after it
 # ("bullet 3 of paragraph 8", "del párrafo", "do Painel", "du paragraphe", "de l'annexe").
@@ -167,6 +182,7 @@ def _containers(q: str) -> list[_Mention]:
     sections = [(m, _numeral(m.group(1) or m.group(2))) for m in _SECTION.finditer(q)]
     sections += [(m, _ordinal(m.group(1))) for m in _ORD_SECTION.finditer(q)]
     out += [_Mention(m.start(), m.end(), (f"§{_ROMAN[n]}",)) for m, n in sections if n in _ROMAN]
+    out += [_Mention(m.start(), m.end(), (f"¶{_ordinal(m.group(1))}",)) for m in _ORD_NUMBERED.finditer(q)]
     out += [_Mention(m.start(), m.end(), ("Preamble",)) for m in _PREAMBLE.finditer(q)]
     return out
 
@@ -242,7 +258,7 @@ def _annexed(q: str, ms: list[_Mention]) -> list[_Mention]:
 
 def find_refs(question: str) -> list[str]:
     """Every explicit reference in the question, as refs ("¶9(d)", "Panel 2, bullet 9.2", "§II")."""
-    q = for_match(question)
+    q = _digits_for_words(for_match(question))
     abbreviated = lang.detect(question) not in ("es", "pt")
     annex = [_Mention(m.start(), m.end(), ("Annex",)) for m in _ANNEX_BARE.finditer(q)]
     ms = _annexed(q, _in_reading_order(_paragraphs(q, abbreviated) + _containers(q) + _items(q)

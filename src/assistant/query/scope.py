@@ -57,10 +57,12 @@ def from_wording(question: str, lang: str) -> Cue:
     agreed = _has(lang, "agreed", q)
     if _has(lang, "follow_up", q, anchored=True):
         return Cue(FOLLOW_UP, agreed=agreed)
-    if _has(lang, "overview", q):
-        return Cue(OVERVIEW, agreed=agreed)
+    # a comparison first: "resumen", "résumé" also name a kind of document ("el resumen de
+    # Quito"), and "summarise how X and Y differ" is answered side by side
     if _has(lang, "comparison", q):
         return Cue(COMPARISON, agreed=agreed)
+    if _has(lang, "overview", q):
+        return Cue(OVERVIEW, agreed=agreed)
     parts = split_parts(question, lang)
     if parts:
         return Cue(PARTS, parts, agreed)
@@ -105,6 +107,9 @@ def decide(f: QueryFeatures, found: Spread, named_docs: int) -> str:
         # agree on X") asks for that one thing
         specific = bool(f.answer_type or f.measure or f.role)
         return TOPIC if found.units > 1 and not specific else POINT
+    if len(set(f.several_ids)) > 1 and not (f.answer_type or f.measure or f.role or f.listing) \
+            and found.docs > 1:
+        return COMPARISON  # "what do the two resolutions say on X": each side is asked about
     unmarked = not (f.answer_type or f.measure or f.listing or f.numbers or f.named)
     if b.evidence_topic and unmarked and found.units >= b.topic_units and found.docs >= b.topic_docs:
         return TOPIC
