@@ -143,3 +143,16 @@ def test_writing_a_preset_keeps_its_other_values(tmp_path: Path) -> None:
     r = got.retrieval
     assert (got.limits.upload_files, r.bm25, r.w_type, r.rerank_top) == (2, False, 1.5, 3)
     assert path.read_text(encoding="utf-8").startswith("# refitted\n")
+
+
+def test_a_verbs_embedder_option_loads_that_embedders_preset(tmp_path: Path, monkeypatch) -> None:
+    from assistant import cli
+
+    folder = _presets(tmp_path, "fake", "[retrieval]\nw_type = 0.5\n")
+    monkeypatch.setenv("ASSISTANT_PATHS_PRESETS", str(folder))
+    seen = []
+    monkeypatch.setattr(cli, "cmd_search", lambda args: seen.append(
+        (args.embedder, S.current().retrieval.w_type, S.origins().get("retrieval.w_type"))) or 0)
+    assert cli.main(["search", "anything", "--embedder", "fake"]) == 0
+    assert cli.main(["search", "anything", "--embedder", "fake", "--set", "retrieval.w_type=0.25"]) == 0
+    assert seen == [("fake", 0.5, str(folder / "fake.toml")), ("fake", 0.25, "--set")]
