@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import match_percent
+from assistant.app.commands import match_percent
 
 from .conftest import CORPUS, ROOT, child_env
 

@@ -139,6 +139,7 @@ def test_reports_are_written_as_json_and_a_markdown_table(tmp_path):
 
 def test_eval_on_a_broad_set_goes_to_the_broad_scorer(tmp_path, fake_assistant, monkeypatch):
     from assistant import cli
+    from assistant.evaluation import commands
     from tests.conftest import CORPUS
 
     plan = "plan-of-action-buenos-aires-2021.txt"
@@ -147,7 +148,7 @@ def test_eval_on_a_broad_set_goes_to_the_broad_scorer(tmp_path, fake_assistant, 
                         gold=[_gold(plan, "prevention and eradication of child labor"),
                               _gold(plan, "freedom of association and collective bargaining")]),
                   _line(id="t-2", scope="unanswerable", question="What is the price of tea on Mars?"))
-    monkeypatch.setattr(cli, "_open", lambda args, quiet=False: fake_assistant)
+    monkeypatch.setattr(commands, "open_for", lambda args, quiet=False: fake_assistant)
     code = cli.main(["eval", "--questions", str(path), "--reports", str(tmp_path / "rep"), "--json",
                      "--corpus", str(CORPUS), "--embedder", "fake"])
     assert code == 0

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from assistant.search.evidence import lacks
 from assistant.search.retrieve import RetrievalConfig, Retriever
 
 
@@ -198,5 +199,5 @@ def test_a_question_about_a_numbered_meeting_prefers_that_meetings_document(fake
     assert about_other_meeting(asked_meetings("Where will the XXXV IACML be held?"), hits[0].unit, r.idx.docs)
     # ...which the search reports as the kind of answer its best unit lacks (a refusal)
     q = r.analyse("Where will the XXXV IACML be held?")
-    assert r._lacks(q.features, hits) == "meeting"
-    assert r._lacks(r.analyse(f"Where was the {num_a} IACML held?").features, hits) != "meeting"
+    assert lacks(r, q.features, hits) == "meeting"
+    assert lacks(r, r.analyse(f"Where was the {num_a} IACML held?").features, hits) != "meeting"

@@ -15,7 +15,7 @@ from assistant.settings import Paths, current
 from assistant.store.index import LoadedIndex, ensure_fresh, ensure_index, hold
 from assistant.types import Answer, Turn
 
-# The defaults of the one settings object (environment, preset, --set; settings.py).
+# The defaults of the one settings object (its layers: settings/sources.py).
 DEFAULT_CORPUS = Path(current().paths.corpus)
 DEFAULT_INDEX = Path(current().paths.index)
 DEFAULT_EMBEDDER = current().paths.embedder

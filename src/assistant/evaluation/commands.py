@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
-
-def _cli() -> Any:
-    from assistant import cli  # the shared option handling (_open); imported late, no cycle
-
-    return cli
+from assistant.app.commands import log as _log
+from assistant.app.commands import open_for
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -31,7 +26,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if kind != "point":
         return _eval_broad(args) if kind == "broad" else _eval_conv(args)
     questions = load_questions(args.questions)
-    a = _cli()._open(args)
+    a = open_for(args)
     questions, uncitable = resolve_spans(questions, a.index.units, a.index.docs)
     report = evaluate(questions, lambda q: a.ask(q, args.k))
     meta = {"embedder": a.index.manifest["embedder"], "reranker": a.retriever.config.rerank or "none",
@@ -52,7 +47,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def _eval_broad(args: argparse.Namespace) -> int:
     from assistant.evaluation import evalbroad
 
-    a = _cli()._open(args)
+    a = open_for(args)
     rep, latency, not_scored = evalbroad.measure(a, args.questions, args.latency_ref, args.k)
     meta = {"embedder": a.index.manifest["embedder"], "reranker": a.retriever.config.rerank or "none",
             "questions_file": str(args.questions), "units": len(a.index.units), "k": args.k,
@@ -65,17 +60,13 @@ def _eval_conv(args: argparse.Namespace) -> int:
     from assistant.evaluation import evalconv
     from assistant.evaluation.evaluate import write_report
 
-    a = _cli()._open(args)
+    a = open_for(args)
     rep = evalconv.measure(a, args.questions, args.k)
     meta = {"embedder": a.index.manifest["embedder"], "questions_file": str(args.questions), "k": args.k}
     path = write_report(rep, args.reports, meta)
     print(json.dumps({"meta": meta, "summary": rep["summary"], "report": str(path)}, ensure_ascii=False)
           if args.json else f"{evalconv.table(rep)}\nreport: {path}")
     return 0
-
-
-def _log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -150,7 +141,9 @@ def cmd_fit_fusion(args: argparse.Namespace) -> int:
     if not helps:
         print("held out, the fitted weights do not beat the current ones: nothing to write")
     elif args.write:
-        path = Path("configs") / f"{embedder}.toml"
+        from assistant.settings import current, embedder_preset
+
+        path = embedder_preset(embedder, current().paths.presets)
         fitfusion.write(path, weights, f"{len(fitter.cases)} questions of {len(files)} sets, LOSO CV")
         print(f"wrote {path}")
     return 0

@@ -212,11 +212,12 @@ def report(fitter: Fitter, start: Mapping[str, float]) -> tuple[dict[str, float]
 
 
 def write(path: Path, weights: Mapping[str, float], note: str) -> None:
-    """The fitted values as the [retrieval] table of a per-embedder preset."""
-    body = "\n".join(f"{k} = {int(v) if k in INTS else float(v)}" for k, v in weights.items())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"# Written by `assistant fit-fusion --write`: {note}\n[retrieval]\n{body}\n",
-                    encoding="utf-8")
+    """The fitted values as the [retrieval] table of the embedder's preset (settings read it
+    whenever that embedder is in use); the preset's other values are kept."""
+    from assistant.settings import write_preset
+
+    fitted = {k: int(v) if k in INTS else float(v) for k, v in weights.items()}
+    write_preset(path, {"retrieval": fitted}, f"Written by `assistant fit-fusion --write`: {note}")
 
 
 def collect(r: Any, files: Sequence[Path]) -> list[Case]:

@@ -16,32 +16,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant import cite
-from assistant.decide.support import (
-    about_other_meeting,
-    evidence_words,
-    lacks_answer_type,
-    left_blank,
-    missing_terms,
-    named_elsewhere,
-    prefer_meeting,
-    prefer_named,
-    uncounted,
-    unknown_names,
-    unknown_numbers,
-)
+from assistant.decide.support import evidence_words, prefer_meeting, prefer_named
 from assistant.models.embed import Embedder
 from assistant.models.rerank import contested, rerank, zscore
 from assistant.query import guard
 from assistant.query.aliases import Aliases
-from assistant.query.answertype import QUANTITY, unit_types
+from assistant.query.answertype import unit_types
 from assistant.query.features import Reading, read
 from assistant.query.naming import naming_keys
+from assistant.search.evidence import evidence as search_evidence
 from assistant.search.lexical import CharGrams, Lexical
+from assistant.search.unittable import UnitTable
 from assistant.settings import Retrieval
 from assistant.store.index import LoadedIndex
 from assistant.textnorm import clean
-from assistant.types import Evidence, Hit, QueryFeatures, Unit
+from assistant.types import Evidence, Hit, QueryFeatures
 
 # The knobs live in the one settings object (settings.Retrieval, with ranges and reasons).
 RetrievalConfig = Retrieval
@@ -78,13 +67,15 @@ class Query:
     search_vec: np.ndarray  # the embedding the search uses (focused when a document is named)
 
 
-class Retriever:
+class Retriever(UnitTable):
+    """Search over one loaded index: the lookups of UnitTable, the signals, their fusion."""
+
     def __init__(self, idx: LoadedIndex, embedder: Embedder,
                  config: RetrievalConfig | None = None) -> None:
+        super().__init__(idx.units, idx.sent_unit)
         self.idx = idx
         self.embedder = embedder
         self.config = config or RetrievalConfig()
-        self.units = idx.units
         texts = [f"{u.text} {u.headings[-1] if u.headings else ''}" for u in self.units]
         # For BM25 a bullet's words include its lead-in's ("WG2 will follow up on:"), as its
         # embedding does; cognate n-grams do better without (eval/README.md).
@@ -96,11 +87,6 @@ class Retriever:
         self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
         self.corpus_words = evidence_words(self.units, idx.docs, self.aliases)
         self.scripts = guard.corpus_scripts(self.corpus_words)
-        self._rows_of: dict[str, list[int]] = {}  # document -> its unit rows, in order
-        for r, u in enumerate(self.units):
-            self._rows_of.setdefault(u.doc_id, []).append(r)
-        self._refs_of = {d: list(dict.fromkeys(self.units[r].ref for r in rows))
-                         for d, rows in self._rows_of.items()}
         # each document's text joined once (appending to a string was quadratic)
         naming = naming_keys(idx.docs, {d: " " + " ".join(self.units[r].text for r in rows)
                                         for d, rows in self._rows_of.items()})
@@ -109,15 +95,6 @@ class Retriever:
         # the kinds of answer each unit and each sentence holds, read once per index
         self.unit_types = [unit_types(u.text) for u in self.units]
         self.sentence_types = [unit_types(t) for t in idx.sent_text]
-        self._rows_by_group: dict[tuple[str, str], list[int]] = {}
-        self.row_of: dict[str, int] = {}  # unit key -> row
-        for row, u in enumerate(self.units):
-            self._rows_by_group.setdefault((u.doc_id, u.group), []).append(row)
-            self.row_of[u.key] = row
-        # sentence rows of each unit, built once rather than scanned per question
-        self.sentence_rows: dict[int, list[int]] = {}
-        for srow, row in enumerate(idx.sent_unit.tolist()):
-            self.sentence_rows.setdefault(row, []).append(srow)
 
     @staticmethod
     def _unit_vectors(idx: LoadedIndex) -> np.ndarray:
@@ -129,40 +106,6 @@ class Retriever:
             if vecs.shape == (len(idx.units), idx.faiss_index.d):
                 return vecs
         return idx.faiss_index.reconstruct_n(0, idx.faiss_index.ntotal)
-
-    # -- lookups ---------------------------------------------------------------
-    def group_units(self, doc_id: str, group: str) -> list[Unit]:
-        """A list's lead-in and every item of it, in document order."""
-        rows = set(self._rows_by_group.get((doc_id, group), []))
-        rows |= {r for r, u in enumerate(self.units) if u.doc_id == doc_id and u.ref == group}
-        return [self.units[r] for r in sorted(rows)]
-
-    def has_items(self, unit: Unit) -> bool:
-        """Is this unit the lead-in of a list (other units name it as their group)?"""
-        rows = self._rows_by_group.get((unit.doc_id, unit.ref), [])
-        return any(self.units[r].ref != unit.ref for r in rows)
-
-    def ref_rows(self, refs: Sequence[str], doc_ids: Sequence[str] | None) -> list[int]:
-        """The units an explicit reference points at, in the documents in scope (named or
-        chosen; else all). A paragraph a document numbers only inside one container is
-        found there ("paragraph 15" of a resolution is its "Annex ¶15"), but when no
-        document is named only where no document numbers it plainly."""
-        rows: list[int] = []
-        scope = [d for d in self._refs_of if not doc_ids or d in doc_ids]
-        for ref in refs:
-            direct = {d: [r for r in self._refs_of[d] if cite.within(r, ref)] for d in scope}
-            loose = bool(doc_ids) or not any(direct.values())
-            for d in scope:
-                wanted = set(cite.resolve_in(ref, self._refs_of[d]) if loose else direct[d])
-                rows += [r for r in self._rows_of[d] if self.units[r].ref in wanted and r not in rows]
-        return rows
-
-    def unmet_refs(self, refs: Sequence[str], doc_ids: Sequence[str] | None) -> list[str]:
-        """The references no document in scope has ("paragraph 40" of a 25-paragraph text)."""
-        return [ref for ref in refs if not self.ref_rows([ref], doc_ids)]
-
-    def doc_refs(self, doc_id: str) -> list[str]:
-        return self._refs_of.get(doc_id, [])
 
     # -- signals ---------------------------------------------------------------
     def dense(self, qv: np.ndarray, n: int) -> list[tuple[int, float]]:
@@ -257,7 +200,7 @@ class Retriever:
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         if len(rows):
             hits += self._ranked(query, q, rows, lexical, ref_rows)
-        evidence = self._evidence(q, hits[:max(k, len(ref_rows))], rows, bool(refs))
+        evidence = search_evidence(self, q, hits[:max(k, len(ref_rows))], rows, bool(refs))
         return SearchResult(hits[:max(k, len(ref_rows))], q.search_vec if len(rows) else q.vec, f,
                             evidence, q.vec, unmet, list(scope or ()))
 
@@ -276,24 +219,6 @@ class Retriever:
         hits = prefer_meeting(f.meetings, hits, self.idx.docs)
         return prefer_named(hits, f.strong_ids, f.strong_words, c.named_gap)
 
-    def _evidence(self, q: Query, hits: list[Hit], rows: np.ndarray, asked_refs: bool) -> Evidence:
-        """What the refusal scorer weighs: the question's own cosine (not the focused one,
-        whose scale the scorer was calibrated on) and the support checks on the best units."""
-        f = q.features
-        if not len(rows):
-            return Evidence(bool(hits), asked_refs and bool(hits), 0.0, 0.0, 1.0, 0.0, f.cross, False)
-        best = evidence_words([h.unit for h in hits[:3]], self.idx.docs, self.aliases)
-        fused = [h.score for h in hits if h.via == "fused"][:2]
-        return Evidence(
-            has_hits=bool(hits), ref_matched=asked_refs and any(h.via == "ref" for h in hits),
-            dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
-            sentence_top=self._sentence_top(q.vec, hits), known=self.lexical.known(f.spelled),
-            lead=fused[0] - fused[1] if len(fused) == 2 else 0.0, cross_lingual=f.cross,
-            named_elsewhere=named_elsewhere(f, hits),
-            unknown_numbers=tuple(unknown_numbers(f, self.corpus_words)), lacks=self._lacks(f, hits),
-            missing=tuple(missing_terms(f, best, self.corpus_words, self.aliases)),
-            unknown_names=tuple(unknown_names(f, self.corpus_words, self.aliases)))
-
     def closeness(self, qv: np.ndarray, hits: Sequence[Hit]) -> list[float]:
         """Each hit's closeness in meaning to the question: its own or its best sentence's
         cosine, whichever is higher (a topic is often one sentence of a long unit)."""
@@ -302,22 +227,3 @@ class Retriever:
             return []
         unit_cos = self.unit_vecs[rows] @ qv
         return [float(x) for x in np.maximum(unit_cos, self.best_sentences(qv, rows, unit_cos))]
-
-    def _sentence_top(self, qv: np.ndarray, hits: list[Hit]) -> float:
-        best = next((h for h in hits if h.via == "fused"), None)
-        if best is None:
-            return 0.0
-        row = np.asarray([self.row_of[best.unit.key]])
-        return float(self.best_sentences(qv, row, self.unit_vecs[row] @ qv)[0])
-
-    def _lacks(self, f: QueryFeatures, hits: list[Hit]) -> str:
-        if hits and left_blank(hits[0].unit.text):
-            return "answer"  # the document leaves it blank ("*** (Chair)")
-        if hits and about_other_meeting(f.meetings, hits[0].unit, self.idx.docs):
-            return "meeting"  # it speaks of another meeting than the one asked about
-        best = hits[:self.config.type_depth]
-        held = [(self.unit_types[self.row_of[h.unit.key]], h.unit.text) for h in best]
-        # "how many X" is checked word for word in the best two; asked in another language,
-        # X cannot be compared and any count will do, so only the best unit may give it
-        counted = [h.unit.text for h in hits[:1 if f.cross else 2]]
-        return lacks_answer_type(f, held) or (QUANTITY if uncounted(f, counted) else "")
