@@ -38,3 +38,15 @@ def test_a_malformed_history_is_a_named_error():
         turns_from({"question": "q"})
     with pytest.raises(HistoryError):
         turns_from([{"answer": "a"}])
+
+
+def test_a_whole_question_after_a_lead_keeps_the_previous_subject_instead_of_replacing_it():
+    r = resolve("And who were the treasurers?", [Turn("Who chaired the Harbour Board in Oslo?")])
+    assert r.question.startswith("who were the treasurers?")
+    assert "Harbour Board" in r.question and "Oslo" in r.question and "…" not in r.carried
+
+
+def test_the_previous_turn_is_read_as_it_was_understood():
+    turns = [Turn("Which projects did Team A fund in Oslo?"), Turn("and in Bergen?")]
+    r = resolve("who led it?", turns)
+    assert "Team A" in r.question and "Bergen" in r.question and "Oslo" not in r.question

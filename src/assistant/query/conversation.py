@@ -80,9 +80,25 @@ def _replace_slot(frame: list[str], slot: list[str]) -> tuple[list[str], int, in
     return frame + slot, len(frame), len(frame) + len(slot)
 
 
+def _same_subject(question: str, prev: Turn, lg: str, lead: int) -> Resolved:
+    """"And who were the vice-chairs?" after "Who chaired WG2 in Quito?": a question of its
+    own on the previous one's subject; searched with the previous question's words it
+    does not repeat (its first, the question word, left out)."""
+    own = {_bare(t) for t in _TOKEN.findall(question)}
+    words = [_EDGE.sub("", t) for t in _TOKEN.findall(prev.question)[1:]]
+    kept = [w for w in words if len(w) > 3 or _named(w)]
+    kept = [w for w in kept if _bare(w) not in own]
+    if not kept:
+        return Resolved(question)
+    asked = " ".join(_TOKEN.findall(question)[lead:])
+    return Resolved(" ".join([asked, *kept]), lang.say("carried_frame", lg, span=" ".join(kept)))
+
+
 def _with_slot(question: str, prev: Turn, lg: str, lead: int) -> Resolved:
     slot = _TOKEN.findall(question)[lead:]
     frame = _TOKEN.findall(prev.question)
+    if slot and frame and _bare(slot[0]) == _bare(frame[0]):
+        return _same_subject(question, prev, lg, lead)  # the slot is a whole question
     trail = frame[-1][-1] if frame and not frame[-1][-1].isalnum() else ""
     frame = [_EDGE.sub("", t) if i == len(frame) - 1 else t for i, t in enumerate(frame)]
     slot = [_EDGE.sub("", t) if i == len(slot) - 1 else t for i, t in enumerate(slot)]
@@ -114,6 +130,10 @@ def resolve(question: str, history: Sequence[Turn],
         return Resolved(question)
     short = settings.current().conversation.followup_words
     tokens = _TOKEN.findall(question)
+    # the previous turn as it was understood: "where were they chosen?" after "and WG1?"
+    # after "who chaired WG2 in Quito?" reads against "who chaired WG1 in Quito?"
+    prev = history[-1]
+    history[-1] = Turn(resolve(prev.question, history[:-1], titles).question, prev.answer, prev.cids)
     for lg in _languages(question, history):
         lead = _lead_words(question, lg)
         if lead and 0 < len(tokens) - lead <= short:
