@@ -8,7 +8,7 @@ import numpy as np
 
 from assistant import settings
 from assistant.answer import outline
-from assistant.types import Hit, Unit
+from assistant.types import DocMeta, Hit, Unit
 
 P1, P2 = ("III. TALKS", "Panel 1: Tolls"), ("III. TALKS", "Panel 2: Ferries")
 UNITS = ([Unit("talks", f"§I, para {i}", f"Came {i}.", i, headings=("I. PARTICIPANTS",)) for i in range(2)]
@@ -46,9 +46,9 @@ def test_central_points_come_from_the_centre_and_the_diversity_knob_keeps_them_a
     r = _retriever(units, vecs)
     before = settings.current()
     try:
-        settings.use(before.with_values({"broad.outline_diversity": "0"}))
+        settings.use(before.with_values({"broad.outline_diversity": "0", "broad.outline_lead": "false"}))
         assert outline.central(r, units, 2) == units[1:3]  # the most central: two copies
-        settings.use(before.with_values({"broad.outline_diversity": "0.7"}))
+        settings.use(before.with_values({"broad.outline_diversity": "0.7", "broad.outline_lead": "false"}))
         got = outline.central(r, units, 3)
     finally:
         settings.use(before)
@@ -61,3 +61,23 @@ def test_every_heading_under_the_part_asked_about_gets_a_point_in_document_order
     got = outline.pick(r, UNITS, 0, 5)
     heads = {u.headings for u in got}
     assert heads == {("I. PARTICIPANTS",), P1, P2} and len(got) == 5
+
+
+def test_acronyms_of_words_in_a_row_keep_their_numbers():
+    assert {"wg2", "hb"} <= outline._initials("Working Group 2 of the Harbour Board")
+
+
+def test_a_summary_asked_in_the_documents_own_words_is_of_the_whole_document():
+    from tests.features_helper import qf
+
+    meta = DocMeta("talks", "Notes of the Harbour Talks", "t.md", kind="meeting summary",
+                   meeting="Working Group 2, Oslo, 3 May 2030", place="Oslo", year=2030)
+    r = SimpleNamespace(idx=SimpleNamespace(docs={"talks": meta}))
+    assert outline.about_itself(r, qf("Summarise the Oslo WG2 meeting of May 2030"), "talks")
+    assert not outline.about_itself(r, qf("Summarise what the Oslo talks said on ferries"), "talks")
+
+
+def test_each_heading_opens_with_its_first_paragraph():
+    r = _retriever(UNITS, np.random.default_rng(1).normal(size=(len(UNITS), 8)))
+    got = outline.central(r, UNITS[2:8], 2)
+    assert got[0] == UNITS[2]

@@ -19,11 +19,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant import cite, settings
+from assistant import cite, lexicons, settings
 from assistant.answer.topic import _frame, best_sentence, cover_like, first_sentence, question_vec
 from assistant.search.retrieve import Retriever, SearchResult
 from assistant.textnorm import for_match
-from assistant.types import Answer, Citation, Hit, Unit
+from assistant.types import Answer, Citation, Hit, QueryFeatures, Unit
 
 HeadPath = tuple[str, ...]
 
@@ -65,6 +65,30 @@ def focused_section(units: Sequence[Unit], hits: Sequence[Hit]) -> HeadPath | No
     return best[2] if best else None
 
 
+def about_itself(r: Retriever, f: QueryFeatures, doc_id: str) -> bool:
+    """Does the question, past its summary cue, use only words that describe the document
+    itself (its title, meeting, place, kind, date, or the words naming it)? Then it asks
+    for the whole ("a summary of the Quito WG2 meeting of December 2019"), whatever
+    section its best hits happen to crowd into."""
+    from assistant.search.lexical import terms
+
+    meta = r.idx.docs.get(doc_id)
+    described = " ".join([meta.title, meta.meeting, meta.place, meta.kind, meta.symbol.replace("/", " "),
+                          str(meta.year or "")] if meta else [])
+    own = set(terms(described)) | set(terms(" ".join(w for n in f.named for w in n.words)))
+    own |= _initials(described)
+    cue = lexicons.cue(f.language, "scope.overview")
+    rest = cue.sub(" ", for_match(f.spelled)) if cue else for_match(f.spelled)
+    return not [t for t in terms(rest) if t not in own]
+
+
+def _initials(text: str) -> set[str]:
+    """Acronyms of two to four words in a row, numbers kept whole ("Working Group 2" -> "wg2")."""
+    ws = _words(text)
+    heads = [w if w.isdigit() else w[0] for w in ws]
+    return {"".join(heads[i:i + n]) for n in (2, 3, 4) for i in range(len(ws) - n + 1)}
+
+
 def _split(total: int, sizes: Sequence[int]) -> list[int]:
     """`total` points over groups of these sizes: one each (largest first while they last),
     the rest in proportion to size (Sainte-Lague: the group with most paragraphs per point
@@ -83,14 +107,15 @@ def _split(total: int, sizes: Sequence[int]) -> list[int]:
 
 def central(r: Retriever, units: Sequence[Unit], k: int) -> list[Unit]:
     """The k paragraphs nearest the group's centre in meaning, each new one penalised for
-    resembling those taken (so one point is not said twice)."""
+    resembling those taken (so one point is not said twice); with `broad.outline_lead`, the
+    group's opening paragraph first (a heading's first paragraph says what it is about)."""
     rows = [r.row_of[u.key] for u in units if u.key in r.row_of]
     if k >= len(rows) or not rows:
         return list(units)[:k]
     vecs = r.unit_vecs[np.asarray(rows)]
     centre = vecs.mean(axis=0)
     to_centre = vecs @ centre / max(1e-9, float(np.linalg.norm(centre)))
-    taken: list[int] = []
+    taken: list[int] = [0] if settings.current().broad.outline_lead else []
     while len(taken) < k:
         near = (vecs @ vecs[taken].T).max(axis=1) if taken else np.zeros(len(rows))
         score = to_centre - settings.current().broad.outline_diversity * near
@@ -123,7 +148,8 @@ def outline_answer(r: Retriever, question: str, res: SearchResult, lg: str,
     units = [u for u in sorted(r.idx.units, key=lambda u: u.order)
              if u.doc_id == doc_id and u.kind != "title" and not cover_like(u)]
     b = settings.current().broad
-    section = named_section(units, question) or focused_section(units, res.hits)
+    section = named_section(units, question) or (
+        None if f is None or about_itself(r, f, doc_id) else focused_section(units, res.hits))
     scope = [u for u in units if _inside(u, section)] if section else units
     chosen = pick(r, scope, len(section or ()), b.outline_points if section else b.outline_doc_points)
     docs = r.idx.docs

@@ -134,6 +134,7 @@ class Broad:
                                 "them")
     outline_lift: float = knob(1.5, 1, 20, why="...and this many times its share of the document's "
                                "paragraphs (a summary of the whole spreads its hits)")
+    outline_lead: bool = knob(True, why="an outline takes each heading's opening paragraph first")
     outline_diversity: float = knob(1.0, 0, 2, why="how much an outline point is penalised for resembling "
                                     "one already taken")
 
