@@ -89,11 +89,14 @@ class Retriever:
         # For BM25 a bullet's words include its lead-in's ("WG2 will follow up on:"), as its
         # embedding does; cognate n-grams do better without (eval/README.md).
         # ...and its footnotes' words: a note is found through the paragraph that calls it
+        # each unit's words are stemmed and stopped in its document's language
+        self.doc_language = {d: m.language for d, m in idx.docs.items()}
+        langs = [self.language_of(u.doc_id) for u in self.units]
         self.lexical = Lexical([" ".join((t, u.lead, *u.notes))
-                                for t, u in zip(texts, self.units, strict=True)])
-        self.chars = CharGrams(texts) if self.config.chars else None
+                                for t, u in zip(texts, self.units, strict=True)], langs)
+        self.chars = CharGrams(texts, langs) if self.config.chars else None
         self.aliases = Aliases(idx.aliases if self.config.aliases else {})
-        self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
+        self.doc_languages = set(self.doc_language.values()) or {"en"}
         self.corpus_words = evidence_words(self.units, idx.docs, self.aliases)
         self.scripts = guard.corpus_scripts(self.corpus_words)
         self._rows_of: dict[str, list[int]] = {}  # document -> its unit rows, in order
@@ -118,6 +121,10 @@ class Retriever:
         self.sentence_rows: dict[int, list[int]] = {}
         for srow, row in enumerate(idx.sent_unit.tolist()):
             self.sentence_rows.setdefault(row, []).append(srow)
+
+    def language_of(self, doc_id: str) -> str:
+        """A document's language (docs.json); English, DocMeta's default, when unknown."""
+        return self.doc_language.get(doc_id, "en")
 
     @staticmethod
     def _unit_vectors(idx: LoadedIndex) -> np.ndarray:
@@ -185,13 +192,13 @@ class Retriever:
                 pos += len(group)
         return out
 
-    def _lexical_scores(self, query: str, cross: bool) -> tuple[np.ndarray | None, float]:
+    def _lexical_scores(self, f: QueryFeatures) -> tuple[np.ndarray | None, float]:
         """Word (BM25) scores when the question shares the documents' language, character
         n-gram scores when it does not; computed once per question for pool and fusion."""
-        if not cross and self.config.bm25:
-            return self.lexical.scores(query), self.config.w_bm25
-        if cross and self.chars is not None:
-            return self.chars.scores(query), self.config.w_chars
+        if not f.cross and self.config.bm25:
+            return self.lexical.scores(f.lexical, f.language), self.config.w_bm25
+        if f.cross and self.chars is not None:
+            return self.chars.scores(f.lexical), self.config.w_chars
         return None, 0.0
 
     def _pool(self, qv: np.ndarray, lexical: np.ndarray | None, allowed: set[str] | None) -> np.ndarray:
@@ -252,7 +259,7 @@ class Retriever:
         refs = self.refs_of(f)
         ref_rows = self.ref_rows(refs, scope)
         unmet = self.unmet_refs(refs, scope) if refs and not ref_rows else []
-        lexical = self._lexical_scores(f.lexical, f.cross)
+        lexical = self._lexical_scores(f)
         rows = self._pool(q.search_vec, lexical[0], set(doc_ids) if doc_ids else None)
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         if len(rows):
@@ -287,7 +294,7 @@ class Retriever:
         return Evidence(
             has_hits=bool(hits), ref_matched=asked_refs and any(h.via == "ref" for h in hits),
             dense_top=float((self.unit_vecs[rows] @ q.vec).max()),
-            sentence_top=self._sentence_top(q.vec, hits), known=self.lexical.known(f.spelled),
+            sentence_top=self._sentence_top(q.vec, hits), known=self.lexical.known(f.spelled, f.language),
             lead=fused[0] - fused[1] if len(fused) == 2 else 0.0, cross_lingual=f.cross,
             named_elsewhere=named_elsewhere(f, hits),
             unknown_numbers=tuple(unknown_numbers(f, self.corpus_words)), lacks=self._lacks(f, hits),
