@@ -90,7 +90,7 @@ def _unsupported(text: str, cited: Sequence[Source]) -> str:
     of its content words are in the cited units, or it repeats itself."""
     cfg = settings.current().llm
     body = _BRACKET.sub(" ", text)
-    # its words without its own language's stopwords, stemmed as the cited documents stem
+    # its words as each cited document's language reads them (analyze.forms)
     words = forms(body, lang.detect(body), tuple(dict.fromkeys(s.language for s in cited)))
     if not words:
         return ""

@@ -28,8 +28,8 @@ class Lexical:
         self._sorted = sorted(self.vocab)
 
     def _asked(self, query: str, lang: str) -> tuple[frozenset[str], ...]:
-        """Each content word of the query (its own language's stopwords out) as every
-        corpus language stems it (one form when the corpus has one language)."""
+        """Each content word of the query as every corpus language reads it (analyze.forms:
+        one form when the corpus has one language)."""
         return forms(query, lang, self.languages)
 
     def scores(self, query: str, lang: str = "en") -> np.ndarray:
