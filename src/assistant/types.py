@@ -126,7 +126,7 @@ class QueryFeatures:
     spelled: str  # acronyms spelled out
     lexical: str  # what BM25 / n-grams see
     dense: tuple[str, ...]  # what the embedder sees: the question, then its focus (naming words out)
-    terms: tuple[str, ...]  # its content terms, stemmed
+    terms: tuple[str, ...]  # its content terms, stopped and stemmed in its own language
     names: tuple[str, ...]  # specific names (in English when asked in another language)
     countries: tuple[str, ...]  # countries it names, in English
     numbers: tuple[str, ...]  # numbers of two or more digits
@@ -143,6 +143,13 @@ class QueryFeatures:
     scope: str  # what its wording asks for: point | topic | comparison | parts | overview | follow-up
     parts: tuple[str, ...] = ()  # the parts of a several-part question, each as asked
     agreed: bool = False  # asks what was agreed (agreed texts go before discussions)
+    # its content terms as each document language stems them: (language, terms), per language
+    doc_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def terms_for(self, lang: str) -> tuple[str, ...]:
+        """Its terms to compare with a text in `lang`: its own words and stopwords, that
+        language's stems (its own terms when no document is in `lang`)."""
+        return dict(self.doc_terms).get(lang, self.terms)
 
     @property
     def named_ids(self) -> list[str]:

@@ -70,16 +70,18 @@ def about_itself(r: Retriever, f: QueryFeatures, doc_id: str) -> bool:
     itself (its title, meeting, place, kind, date, or the words naming it)? Then it asks
     for the whole ("a summary of the Quito WG2 meeting of December 2019"), whatever
     section its best hits happen to crowd into."""
-    from assistant.search.lexical import terms
+    from assistant.search.analyze import terms
 
     meta = r.idx.docs.get(doc_id)
     described = " ".join([meta.title, meta.meeting, meta.place, meta.kind, meta.symbol.replace("/", " "),
                           str(meta.year or "")] if meta else [])
-    own = set(terms(described)) | set(terms(" ".join(w for n in f.named for w in n.words)))
-    own |= _initials(described)
+    doc_lang = meta.language if meta else "en"
+    own = set(terms(described, doc_lang)) | _initials(described)
+    own |= set(terms(" ".join(w for n in f.named for w in n.words), f.language, doc_lang))
     cue = lexicons.cue(f.language, "scope.overview")
     rest = cue.sub(" ", for_match(f.spelled)) if cue else for_match(f.spelled)
-    return not [t for t in terms(rest) if t not in own]
+    # the question's stopwords out, stemmed as the document is, so the two compare
+    return not [t for t in terms(rest, f.language, doc_lang) if t not in own]
 
 
 def _initials(text: str) -> set[str]:

@@ -32,6 +32,7 @@ class Source:
     document: str = ""
     meeting: str = ""
     date: str = ""
+    language: str = "en"  # its document's (the support check stems its words so)
 
     @property
     def cid(self) -> str:
@@ -60,7 +61,7 @@ def sources_of(ans: Answer, docs: dict[str, DocMeta], limit: int) -> list[Source
             continue
         d = docs.get(doc_id)
         seen[cid] = Source(doc_id, ref, text, d.title if d else doc_id, d.meeting if d else "",
-                           d.date if d else "")
+                           d.date if d else "", d.language if d else "en")
     return list(seen.values())
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from assistant import settings
 from assistant.query.answertype import question_type
-from assistant.search.lexical import terms
+from assistant.search.analyze import terms
 from assistant.search.retrieve import Retriever, SearchResult
 from assistant.types import Unit
 
@@ -26,17 +26,19 @@ def pick(r: Retriever, policy: settings.AnswerPolicy, question: str,
     whose fused score nearly ties with it) within the policy's margin of the best."""
     idx = r.idx
     f = res.features
-    q_terms = set(f.terms) if f else set(terms(question))
     wanted = f.answer_type if f else question_type(question, res.language)
     scored: list[tuple[float, int, Unit, str]] = []
     for rank, h in enumerate(res.hits[:4]):
         row = r.row_of.get(h.unit.key)
         if row is None:
             continue
+        # the question's terms and the sentence's, stemmed as the unit's language stems
+        lang = r.language_of(h.unit.doc_id)
+        q_terms = set(f.terms_for(lang)) if f else set(terms(question, res.language, lang))
         for srow in r.sentence_rows.get(row, []):
             text = idx.sent_text[srow]
             sim = float(idx.sent_vecs[srow] @ res.query_vec)
-            overlap = len(q_terms & set(terms(text))) / len(q_terms) if q_terms else 0.0
+            overlap = len(q_terms & set(terms(text, lang))) / len(q_terms) if q_terms else 0.0
             typed = policy.type_bonus if wanted in r.sentence_types[srow] else 0.0
             score = sim + policy.w_overlap * overlap + policy.w_rank / (1 + rank) + typed
             scored.append((score, rank, h.unit, text))

@@ -86,7 +86,7 @@ def relevant(r: Retriever, res: SearchResult, sides: Sequence[str] = ()) -> list
     model = relevance.model_for(r.embedder.name)
     if model is None:
         return margin_cut(hits, close, sides)
-    cands = relevance.candidates(hits, close, res.features, sides)
+    cands = relevance.candidates(hits, close, res.features, sides, r.doc_language)
     return model.keep(cands, settings.current().broad.max_points, sides)
 
 

@@ -23,7 +23,7 @@ from assistant.answer import prompt
 from assistant.answer.prompt import Source
 from assistant.models.llmclient import LLMError, Writer
 from assistant.query import lang
-from assistant.search.lexical import terms
+from assistant.search.analyze import forms, terms
 from assistant.textnorm import for_match
 from assistant.types import Answer, Citation, DocMeta, Hit, SentenceCheck, Unit, Written
 
@@ -89,13 +89,15 @@ def _unsupported(text: str, cited: Sequence[Source]) -> str:
     """Why the sentence's own words do not rest on what it cites ("" when they do): too few
     of its content words are in the cited units, or it repeats itself."""
     cfg = settings.current().llm
-    words = terms(_BRACKET.sub(" ", text))
+    body = _BRACKET.sub(" ", text)
+    # its words as each cited document's language reads them (analyze.forms)
+    words = forms(body, lang.detect(body), tuple(dict.fromkeys(s.language for s in cited)))
     if not words:
         return ""
     if len(set(words)) / len(words) < cfg.distinct:
         return "repetitive"
-    held = set().union(*(terms(s.text) for s in cited))
-    share = sum(w in held for w in words) / len(words)
+    held = set().union(*(terms(s.text, s.language) for s in cited))
+    share = sum(bool(w & held) for w in words) / len(words)
     return "" if share >= cfg.support else f"unsupported: {share:.0%} of its words in what it cites"
 
 

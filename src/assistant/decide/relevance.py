@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,16 +42,18 @@ class Candidate:
     features: dict[str, float]
 
 
-def _overlap(f: QueryFeatures | None, text: str) -> float:
-    from assistant.search.lexical import terms
+def _overlap(f: QueryFeatures | None, text: str, lang: str) -> float:
+    """Share of the question's terms in the text, both stemmed as the text's language stems."""
+    from assistant.search.analyze import terms
 
-    asked = set(f.terms) if f else set()
-    return len(asked & set(terms(text))) / len(asked) if asked else 0.0
+    asked = set(f.terms_for(lang)) if f else set()
+    return len(asked & set(terms(text, lang))) / len(asked) if asked else 0.0
 
 
 def candidates(hits: Sequence[Hit], close: Sequence[float], f: QueryFeatures | None,
-               sides: Sequence[str] = ()) -> list[Candidate]:
-    """Each hit's features, relative to the best closeness overall and in its document."""
+               sides: Sequence[str] = (), languages: Mapping[str, str] | None = None) -> list[Candidate]:
+    """Each hit's features, relative to the best closeness overall and in its document;
+    `languages`: each document's language (default English)."""
     if not hits:
         return []
     top = max(close)
@@ -63,7 +65,8 @@ def candidates(hits: Sequence[Hit], close: Sequence[float], f: QueryFeatures | N
     cross = float(bool(f and f.cross))
     out = []
     for i, (h, c) in enumerate(zip(hits, close, strict=True)):
-        u, ov = h.unit, _overlap(f, h.unit.text)
+        u = h.unit
+        ov = _overlap(f, u.text, (languages or {}).get(u.doc_id, "en"))
         out.append(Candidate(h, c, {
             # in hundredths of cosine, so one L2 penalty treats them like the other features
             "gap": 100 * (top - c), "doc_gap": 100 * (top - doc_best[u.doc_id]),

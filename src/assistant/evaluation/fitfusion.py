@@ -69,7 +69,7 @@ def components(r: Retriever, set_name: str, qid: str, query: str, gold: Sequence
     q = r.analyse(clean(query)[0])
     f = q.features
     ref_rows = r.ref_rows(r.refs_of(f), f.strong_ids or f.named_ids)
-    scores, _ = r._lexical_scores(f.lexical, f.cross)
+    scores, _ = r._lexical_scores(f)
     rows = r._pool(q.search_vec, scores, None)
     unit_cos = r.unit_vecs[rows] @ q.search_vec
     sent = r.best_sentences(q.search_vec, rows, unit_cos) if r.config.sentences else unit_cos

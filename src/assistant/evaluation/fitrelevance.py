@@ -63,7 +63,7 @@ def collect(r: Any, files: Sequence[Path]) -> list[Case]:
                 if not hits:
                     continue
                 sides = res.features.named_ids if res.features and q.scope == "comparison" else ()
-                cands = candidates(hits, close, res.features, sides)
+                cands = candidates(hits, close, res.features, sides, r.doc_language)
                 cov = tuple(frozenset(i for i in golds if _matches(c.hit.unit.doc_id, c.hit.unit.ref,
                                                                     q.gold[i].cids)) for c in cands)
                 out.append(Case(path.stem, q.id, tuple(cands), cov, len(golds)))

@@ -1,8 +1,9 @@
 """Language knowledge as data: one TOML file per language (en.toml, es.toml, ...).
 
 Each file holds the words the assistant detects the language with, the sentences it
-says, the question cues (what kind of answer is asked for, what is measured), and the
-document-side words (months, number words, roles, label nouns). A question cue applies
+says, the question cues (what kind of answer is asked for, what is measured), the
+document-side words (months, number words, roles, label nouns), and how BM25 reads the
+language (its Snowball stemmer and stopword list, [lexical]). A question cue applies
 only to a question in its own language; document words are read in every language,
 since a corpus may hold documents in any of them. Adding a language is adding a file.
 """
@@ -33,6 +34,9 @@ class Lexicon:
     messages: dict[str, str]
     cues: dict[str, tuple[str, ...]]  # "question.quantity" -> regex alternatives
     document: dict[str, tuple[str, ...]]  # "months" -> words (regex alternatives)
+    stemmer: str = ""  # Snowball algorithm (PyStemmer's name), "light", or "" for none
+    stopwords: str = ""  # bm25s stopword list ("en_plus" is STOPWORDS_EN_PLUS), "" for none
+    extra_stopwords: tuple[str, ...] = ()  # question and domain words BM25 skips too
 
 
 def _compile(lang: str, rows: list[Any], what: str) -> tuple[tuple[re.Pattern[str], float], ...]:
@@ -52,10 +56,12 @@ def _read(path: Path) -> tuple[int, Lexicon]:
                 re.compile("|".join(alts))
             except re.error as e:
                 raise LexiconError(f"{path.name} {name}: {e}") from e
+        lex = d.get("lexical", {})
         return int(d["order"]), Lexicon(
             lang, tuple(det["words"].split()), _compile(lang, det.get("spelling", []), "spelling"),
             _compile(lang, det.get("marks", []), "marks"), dict(d["messages"]), cues,
-            {k: tuple(v) for k, v in d.get("document", {}).items()})
+            {k: tuple(v) for k, v in d.get("document", {}).items()}, str(lex.get("stemmer", "")),
+            str(lex.get("stopwords", "")), tuple(lex.get("extra_stopwords", "").split()))
     except (OSError, KeyError, TypeError, AttributeError, re.error, tomllib.TOMLDecodeError) as e:
         raise LexiconError(f"{path.name}: {e}") from e
 

@@ -27,7 +27,7 @@ from assistant.query.countries import english_names, in_english
 from assistant.query.measure import asked_measure
 from assistant.query.naming import named_by
 from assistant.query.refs import asks_for_title, find_refs
-from assistant.search.lexical import terms
+from assistant.search.analyze import terms
 from assistant.settings import Retrieval
 from assistant.textnorm import words
 from assistant.types import NamedDoc, QueryFeatures
@@ -67,7 +67,7 @@ def read(question: str, ctx: Reading, doc_ids: Sequence[str] | None = None) -> Q
     cue = scope.from_wording(question, language)
     return QueryFeatures(
         text=question, language=language, scripts=frozenset(guard.letter_scripts(question)),
-        cross=cross, spelled=spelled, lexical=lexical, dense=dense, terms=tuple(terms(question)),
+        cross=cross, spelled=spelled, lexical=lexical, dense=dense, terms=tuple(terms(question, language)),
         names=tuple(names), countries=tuple(english_names(question)) if cross else (),
         numbers=tuple(specific_terms(question)[1]), refs=tuple(find_refs(question)),
         asks_title=asks_for_title(question), named=naming, answer_type=answer_type,
@@ -75,7 +75,8 @@ def read(question: str, ctx: Reading, doc_ids: Sequence[str] | None = None) -> Q
         role=answer_type == PERSON and asks_who_holds_a_role(question, language),
         counted=tuple(counted_words(question)), count_other=asks_count_other(question, language),
         meetings=tuple(asked_meetings(question)), listing=bool(LISTING_Q.search(question)),
-        scope=cue.scope, parts=cue.parts, agreed=cue.agreed)
+        scope=cue.scope, parts=cue.parts, agreed=cue.agreed,
+        doc_terms=tuple((lg, tuple(terms(question, language, lg))) for lg in sorted(ctx.doc_languages)))
 
 
 def _search_texts(question: str, spelled: str, cross: bool, naming: tuple[NamedDoc, ...],

@@ -36,7 +36,7 @@ def evidence(r: Retriever, q: Query, hits: list[Hit], rows: np.ndarray, asked_re
     return Evidence(
         has_hits=bool(hits), ref_matched=asked_refs and any(h.via == "ref" for h in hits),
         dense_top=float((r.unit_vecs[rows] @ q.vec).max()),
-        sentence_top=sentence_top(r, q.vec, hits), known=r.lexical.known(f.spelled),
+        sentence_top=sentence_top(r, q.vec, hits), known=r.lexical.known(f.spelled, f.language),
         lead=fused[0] - fused[1] if len(fused) == 2 else 0.0, cross_lingual=f.cross,
         named_elsewhere=named_elsewhere(f, hits),
         unknown_numbers=tuple(unknown_numbers(f, r.corpus_words)), lacks=lacks(r, f, hits),

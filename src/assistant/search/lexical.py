@@ -1,4 +1,5 @@
-"""Lexical side of retrieval: tokenisation, BM25 (bm25s) and the corpus vocabulary."""
+"""Lexical side of retrieval: BM25 (bm25s) over each unit's terms, in its document's
+language (analyze.py), and the corpus vocabulary."""
 
 from __future__ import annotations
 
@@ -7,40 +8,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from assistant.search.analyze import analyzer, forms, terms
 from assistant.textnorm import words
-
-STOP = frozenset("""
-a an the of and or to in on for by with at from as is are was were be been being it its this that
-these those what which who whom whose how when where why does do did doing done say says said
-about into than then there their they them we our you your he she his her i me my will would shall
-should can could may might must not no yes any all some each other such more most also only very
-tell me please give list show between within over under up down out off per via whether
-document documents text paper plan action summary meeting iacml oas
-""".split())
-
-
-def stem(w: str) -> str:
-    """A light English stemmer: plural and common suffixes (enough for BM25 here)."""
-    for suf, rep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if len(w) > len(suf) + 3 and w.endswith(suf) and not w.endswith("ss"):
-            return w[: -len(suf)] + rep
-    return w
-
-
-def terms(text: str) -> list[str]:
-    out = []
-    for w in words(text):
-        for part in w.split("-") if "-" in w and not any(c.isdigit() for c in w) else [w]:
-            if part not in STOP and len(part) > 1:
-                out.append(stem(part))
-    return out
 
 
 class Lexical:
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], langs: Sequence[str] = ()) -> None:
+        """`langs`: each text's language (default English)."""
         import bm25s
 
-        self.docs = [terms(t) for t in texts]
+        langs = list(langs) or ["en"] * len(texts)
+        self.languages = tuple(dict.fromkeys(langs))  # the corpus's languages, as its stems
+        self.docs = [terms(t, lg) for t, lg in zip(texts, langs, strict=True)]
         self.doc_sets = [set(d) for d in self.docs]
         self.bm25 = bm25s.BM25()
         self.bm25.index([d or ["_empty_"] for d in self.docs], show_progress=False)
@@ -48,16 +27,22 @@ class Lexical:
         self.vocab: set[str] = {str(t) for t in vocab} if vocab is not None else set()
         self._sorted = sorted(self.vocab)
 
-    def scores(self, query: str) -> np.ndarray:
-        q = [v for t in terms(query) for v in self.variants(t)]
+    def _asked(self, query: str, lang: str) -> tuple[frozenset[str], ...]:
+        """Each content word of the query as every corpus language reads it (analyze.forms:
+        one form when the corpus has one language)."""
+        return forms(query, lang, self.languages)
+
+    def scores(self, query: str, lang: str = "en") -> np.ndarray:
+        q = [v for word in self._asked(query, lang)
+             for v in dict.fromkeys(v for t in sorted(word) for v in self.variants(t))]
         if not q:
             return np.zeros(len(self.docs), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(q), dtype=np.float32)
 
     def variants(self, term: str) -> list[str]:
         """The term itself if the corpus has it; else up to three longer corpus words
-        it begins ("moderat" -> "moderator", "financ" -> "financial"), which the light
-        stemmer leaves apart. Only longer ones: a shorter "decid" for "decide" matched
+        it begins ("moderat" -> "moderator", "financ" -> "financial"), which a stemmer
+        may leave apart. Only longer ones: a shorter "decid" for "decide" matched
         "decided" in the wrong document as often as it helped."""
         if term in self.vocab:
             return [term]
@@ -71,18 +56,20 @@ class Lexical:
                 near.append(v)
         return sorted(near, key=lambda v: (len(v), v))[:3]
 
-    def known(self, query: str) -> float:
+    def known(self, query: str, lang: str = "en") -> float:
         """Share of the query's content terms that occur anywhere in the corpus."""
-        q = set(terms(query))
-        return len([t for t in q if self.variants(t)]) / len(q) if q else 1.0
+        q = set(self._asked(query, lang))
+        return len([w for w in q if any(self.variants(t) for t in w)]) / len(q) if q else 1.0
 
 
-def grams(text: str, low: int = 3, high: int = 5) -> list[str]:
-    """Character n-grams inside each word: a Spanish "inspección" and an English
-    "inspection" share most of theirs, which is what cross-lingual matching needs."""
+def grams(text: str, langs: tuple[str, ...] = ("en",), low: int = 3, high: int = 5) -> list[str]:
+    """Character n-grams inside each word but the stopwords of `langs`: a Spanish
+    "inspección" and an English "inspection" share most of theirs, which is what
+    cross-lingual matching needs."""
+    stop = frozenset().union(*(analyzer(lg).stop for lg in langs))
     out = []
     for w in words(text):
-        if w in STOP or len(w) < 3:
+        if w in stop or len(w) < 3:
             continue
         padded = f" {w} "
         for n in range(low, high + 1):
@@ -93,17 +80,23 @@ def grams(text: str, low: int = 3, high: int = 5) -> list[str]:
 class CharGrams:
     """BM25 over character n-grams (cognates across languages)."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], langs: Sequence[str] = ()) -> None:
         import bm25s
 
+        langs = list(langs) or ["en"] * len(texts)
+        self.languages = tuple(dict.fromkeys(langs))
         self.bm25 = bm25s.BM25()
-        self.bm25.index([grams(t) or ["_empty_"] for t in texts], show_progress=False)
+        self.bm25.index([grams(t, (lg,)) or ["_empty_"] for t, lg in zip(texts, langs, strict=True)],
+                        show_progress=False)
         vocab = self.bm25.vocab_dict
         self.vocab: set[str] = {str(t) for t in vocab} if vocab is not None else set()
         self.n = len(texts)
 
     def scores(self, query: str) -> np.ndarray:
-        q = [g for g in dict.fromkeys(grams(query)) if g in self.vocab]
+        """The query is in another language than the documents: its words are dropped by
+        the documents' stopwords, as the overlaps read it (analyze.py). Its own language's
+        stopwords cost hit@1 on the sets (eval/README.md, "Stemmers")."""
+        q = [g for g in dict.fromkeys(grams(query, self.languages)) if g in self.vocab]
         if not q:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self.bm25.get_scores(q), dtype=np.float32)

@@ -80,11 +80,14 @@ class Retriever(UnitTable):
         # For BM25 a bullet's words include its lead-in's ("WG2 will follow up on:"), as its
         # embedding does; cognate n-grams do better without (eval/README.md).
         # ...and its footnotes' words: a note is found through the paragraph that calls it
+        # each unit's words are stemmed and stopped in its document's language
+        self.doc_language = {d: m.language for d, m in idx.docs.items()}
+        langs = [self.language_of(u.doc_id) for u in self.units]
         self.lexical = Lexical([" ".join((t, u.lead, *u.notes))
-                                for t, u in zip(texts, self.units, strict=True)])
-        self.chars = CharGrams(texts) if self.config.chars else None
+                                for t, u in zip(texts, self.units, strict=True)], langs)
+        self.chars = CharGrams(texts, langs) if self.config.chars else None
         self.aliases = Aliases(idx.aliases if self.config.aliases else {})
-        self.doc_languages = {d.language for d in idx.docs.values()} or {"en"}
+        self.doc_languages = set(self.doc_language.values()) or {"en"}
         self.corpus_words = evidence_words(self.units, idx.docs, self.aliases)
         self.scripts = guard.corpus_scripts(self.corpus_words)
         # each document's text joined once (appending to a string was quadratic)
@@ -95,6 +98,10 @@ class Retriever(UnitTable):
         # the kinds of answer each unit and each sentence holds, read once per index
         self.unit_types = [unit_types(u.text) for u in self.units]
         self.sentence_types = [unit_types(t) for t in idx.sent_text]
+
+    def language_of(self, doc_id: str) -> str:
+        """A document's language (docs.json); English, DocMeta's default, when unknown."""
+        return self.doc_language.get(doc_id, "en")
 
     @staticmethod
     def _unit_vectors(idx: LoadedIndex) -> np.ndarray:
@@ -128,13 +135,13 @@ class Retriever(UnitTable):
                 pos += len(group)
         return out
 
-    def _lexical_scores(self, query: str, cross: bool) -> tuple[np.ndarray | None, float]:
+    def _lexical_scores(self, f: QueryFeatures) -> tuple[np.ndarray | None, float]:
         """Word (BM25) scores when the question shares the documents' language, character
         n-gram scores when it does not; computed once per question for pool and fusion."""
-        if not cross and self.config.bm25:
-            return self.lexical.scores(query), self.config.w_bm25
-        if cross and self.chars is not None:
-            return self.chars.scores(query), self.config.w_chars
+        if not f.cross and self.config.bm25:
+            return self.lexical.scores(f.lexical, f.language), self.config.w_bm25
+        if f.cross and self.chars is not None:
+            return self.chars.scores(f.lexical), self.config.w_chars
         return None, 0.0
 
     def _pool(self, qv: np.ndarray, lexical: np.ndarray | None, allowed: set[str] | None) -> np.ndarray:
@@ -195,7 +202,7 @@ class Retriever(UnitTable):
         refs = self.refs_of(f)
         ref_rows = self.ref_rows(refs, scope)
         unmet = self.unmet_refs(refs, scope) if refs and not ref_rows else []
-        lexical = self._lexical_scores(f.lexical, f.cross)
+        lexical = self._lexical_scores(f)
         rows = self._pool(q.search_vec, lexical[0], set(doc_ids) if doc_ids else None)
         hits = [Hit(self.units[r], 1.0, "ref") for r in ref_rows]
         if len(rows):
