@@ -64,3 +64,13 @@ def test_a_broken_lexicon_is_a_named_error(tmp_path, monkeypatch):
         monkeypatch.undo()
         lexicons.all_lexicons.cache_clear()
     assert lexicons.languages() == ("en", "es", "pt", "fr")
+
+
+def test_reference_words_and_ordinals_come_from_every_language():
+    from assistant import lexicons
+
+    ords = lexicons.ordinal_numbers()
+    assert ords["third"] == ords["tercera"] == ords["terceiro"] == ords["troisieme"] == 3
+    panel = lexicons.reference_words("panel").split("|")
+    assert {"panel", "paneles", "painel", "panneau"} <= set(panel)
+    assert len(panel[0]) >= len(panel[-1])  # longest first, so "paneles" wins over "panel"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class Lexicon:
     stemmer: str = ""  # Snowball algorithm (PyStemmer's name), "light", or "" for none
     stopwords: str = ""  # bm25s stopword list ("en_plus" is STOPWORDS_EN_PLUS), "" for none
     extra_stopwords: tuple[str, ...] = ()  # question and domain words BM25 skips too
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "panel" -> words
 
 
 def _compile(lang: str, rows: list[Any], what: str) -> tuple[tuple[re.Pattern[str], float], ...]:
@@ -61,7 +62,8 @@ def _read(path: Path) -> tuple[int, Lexicon]:
             lang, tuple(det["words"].split()), _compile(lang, det.get("spelling", []), "spelling"),
             _compile(lang, det.get("marks", []), "marks"), dict(d["messages"]), cues,
             {k: tuple(v) for k, v in d.get("document", {}).items()}, str(lex.get("stemmer", "")),
-            str(lex.get("stopwords", "")), tuple(lex.get("extra_stopwords", "").split()))
+            str(lex.get("stopwords", "")), tuple(lex.get("extra_stopwords", "").split()),
+            {k: tuple(v) for k, v in d.get("references", {}).items()})
     except (OSError, KeyError, TypeError, AttributeError, re.error, tomllib.TOMLDecodeError) as e:
         raise LexiconError(f"{path.name}: {e}") from e
 
@@ -122,11 +124,31 @@ def month_numbers() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def cardinal_numbers() -> dict[str, int]:
     """The numbers one to twenty in words, in every language -> their value."""
+    return _numbered(lambda lx: lx.document.get("cardinals", ()))
+
+
+@lru_cache(maxsize=1)
+def ordinal_numbers() -> dict[str, int]:
+    """"first", "tercera", "quatrième" (match form), in every language -> their value."""
+    return _numbered(lambda lx: lx.references.get("ordinals", ()))
+
+
+def _numbered(entries: Any) -> dict[str, int]:
     out: dict[str, int] = {}
     for lx in all_lexicons().values():
-        for no, entry in enumerate(lx.document.get("cardinals", ()), 1):
+        for no, entry in enumerate(entries(lx), 1):
             out.update(dict.fromkeys(entry.lower().split(), no))
     return out
+
+
+@cache
+def reference_words(name: str) -> str:
+    """The words of one kind of reference ("panel", "paragraph") in every language, as one
+    regex alternation, longest first (the lexicons' [references])."""
+    words = {w for lx in all_lexicons().values() for w in lx.references.get(name, ())}
+    if not words:
+        raise LexiconError(f"no language lists [references] {name}")
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
 
 
 def month_words(abbreviations: bool = False) -> str:

@@ -9,54 +9,21 @@ This is general knowledge about the organisation's members, not about any one do
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
-# English name -> its other forms (Spanish, Portuguese, French), where they differ
-# from the English one by more than accents; members named alike in all four languages
-# are listed with no other form.
-_FORMS: dict[str, tuple[str, ...]] = {
-    "Antigua and Barbuda": ("Antigua y Barbuda", "Antígua e Barbuda", "Antigua-et-Barbuda"),
-    "Argentina": ("Argentine",),
-    "Bahamas": (),
-    "Barbados": ("Barbade",),
-    "Belize": ("Belice",),
-    "Bolivia": ("Bolivie",),
-    "Brazil": ("Brasil", "Brésil"),
-    "Canada": (),
-    "Chile": ("Chili",),
-    "Colombia": ("Colômbia", "Colombie"),
-    "Costa Rica": (),
-    "Cuba": (),
-    "Dominica": ("Dominique",),
-    "Dominican Republic": ("República Dominicana", "République dominicaine"),
-    "Ecuador": ("Equador", "Équateur"),
-    "El Salvador": ("Salvador",),
-    "Grenada": ("Granada", "Grenade"),
-    "Guatemala": (),
-    "Guyana": ("Guiana",),
-    "Haiti": (),
-    "Honduras": (),
-    "Jamaica": ("Jamaïque",),
-    "Mexico": ("Mexique",),
-    "Nicaragua": (),
-    "Panama": (),
-    "Paraguay": ("Paraguai",),
-    "Peru": ("Pérou",),
-    "Saint Kitts and Nevis": ("San Cristóbal y Nieves", "São Cristóvão e Névis",
-                              "Saint-Christophe-et-Niévès"),
-    "Saint Lucia": ("Santa Lucía", "Santa Lúcia", "Sainte-Lucie"),
-    "Saint Vincent and the Grenadines": ("San Vicente y las Granadinas",
-                                         "São Vicente e Granadinas",
-                                         "Saint-Vincent-et-les-Grenadines"),
-    "Suriname": ("Surinam",),
-    "Trinidad and Tobago": ("Trinidad y Tobago", "Trinidad e Tobago", "Trinité-et-Tobago"),
-    "United States": ("Estados Unidos de América", "Estados Unidos", "EE.UU.", "EEUU", "EUA",
-                      "États-Unis d'Amérique", "États-Unis"),
-    "Uruguay": ("Uruguai",),
-    "Venezuela": (),
-}
+_DATA = Path(__file__).resolve().parent.parent / "data" / "countries.json"
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, tuple[str, ...]]:
+    """English name -> its other forms (Spanish, Portuguese, French), where they differ from
+    the English one by more than accents; members named alike in all four have none."""
+    members = json.loads(_DATA.read_text(encoding="utf-8"))["members"]
+    return {str(k): tuple(str(f) for f in v) for k, v in members.items()}
 
 
 def _fold(text: str) -> str:
@@ -72,7 +39,7 @@ def _key(folded: str) -> str:
 
 @lru_cache(maxsize=1)
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    forms = {_fold(f): name for name, other in _FORMS.items() for f in (name, *other)}
+    forms = {_fold(f): name for name, other in _forms().items() for f in (name, *other)}
     alts = [re.escape(f).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+").replace(r"\.", r"\.?")
             for f in sorted(forms, key=len, reverse=True)]
     pattern = re.compile(rf"(?<![\w.])(?:{'|'.join(alts)})(?![\w])")

@@ -15,44 +15,31 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from assistant import lexicons
 from assistant.query import lang
 from assistant.textnorm import for_match
 
 # All patterns run on the match form (lower case, accents dropped): "séance" is "seance".
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX",
           10: "X"}
-ORDINALS = {w: n for n, ws in enumerate([
-    "first premier premiere primer primero primera primeiro primeira",
-    "second seconde segundo segunda deuxieme",
-    "third tercer tercero tercera terceiro terceira troisieme",
-    "fourth cuarto cuarta quarto quarta quatrieme",
-    "fifth quinto quinta cinquieme",
-    "sixth sexto sexta sixieme",
-    "seventh septimo septima setimo setima septieme",
-    "eighth octavo octava oitavo oitava huitieme",
-    "ninth noveno novena nono nona neuvieme",
-    "tenth decimo decima dixieme",
-], start=1) for w in ws.split()}
+# The words of each kind of reference, in every language, are data (lexicons [references]).
+ORDINALS = lexicons.ordinal_numbers()
 # "3rd", "2nd", "4th", "1er", "1ère", "2e", "2ème"; "4º" and "2ª" fold to "4o" and "2a"
 _ORD = (r"(?:" + "|".join(sorted(ORDINALS, key=len, reverse=True))
         + r"|\d{1,2}(?:st|nd|rd|th|er|ere|re|eme|e|o|a))")
-_LABELS = {w: name for name, ws in [
-    ("Panel", "panel panels paneles painel paineis panneau panneaux"),
-    ("Session", "session sessions sesion sesiones sessao sessoes seance seances"),
-    ("Annex", "annex annexe annexes anexo anexos"),
-] for w in ws.split()}
-_LABEL = r"(?:" + "|".join(_LABELS) + r")"
-_SECTION_WORD = r"(?:section|seccion|secao|chapter|capitulo|chapitre)"
+_LABELS = {w: name for name, key in (("Panel", "panel"), ("Session", "session"), ("Annex", "annex"))
+           for w in lexicons.reference_words(key).split("|")}
+_LABEL = r"(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")"
+_SECTION_WORD = r"(?:" + lexicons.reference_words("section") + r")"
 _NUMERAL = r"(?:\d{1,2}|[ivx]{1,4})"  # labels and sections are numbered either way
 # Item words. With a number they name a bullet ("tiret 4", "item 9.2"), with a letter or a
 # roman numeral a lettered sub-item ("inciso d", "alínea b)", "le point c").
-_ITEM_WORD = (r"(?:bullet|point|punto|ponto|vineta|puce|tiret|guion|travessao|dash|item|sub-?item"
-              r"|inciso|literal|letra|lettre|letter|alinea)(?:s|es)?")
+_ITEM_WORD = r"(?:" + lexicons.reference_words("item") + r")(?:s|es)?"
 # Words that only ever name lettered sub-items: "el tercer inciso" is (c), not a bullet.
-_LETTER_WORD = r"(?:inciso|literal|letra|lettre|letter|alinea|sub-?item)s?"
+_LETTER_WORD = r"(?:" + lexicons.reference_words("letter_item") + r")s?"
 _SUB = r"(?:[a-z]|[ivx]{1,4})"
 
-_PARA_WORD = r"(?:paragraph|parrafo|paragrafo|paragraphe|numeral|apartado)(?:s|es)?"
+_PARA_WORD = r"(?:" + lexicons.reference_words("paragraph") + r")(?:s|es)?"
 # "para" alone is English shorthand, or a container's paragraph ("Panel 1, para 2"); in a
 # Spanish or Portuguese question it is the preposition "for" ("para 3 países").
 _PARA_HEAD = re.compile(r"¶¶?|§§?(?=\s*\d)|\b" + _PARA_WORD + r"\b|\bparas?\.|(?<=, )paras?\b")
@@ -76,10 +63,10 @@ _ORD_LABEL = re.compile(r"\b(" + _ORD + r")\s+(?:discussion\s+)?(" + _LABEL + r"
 _LABEL_ORD = re.compile(r"\b(" + _LABEL + r")\s+(" + _ORD + r")\b")
 _SECTION = re.compile(r"\b" + _SECTION_WORD + r"s?\s+(" + _NUMERAL + r")\b|§\s*([ivx]{1,4})\b")
 _ORD_SECTION = re.compile(r"\b(" + _ORD + r")\s+" + _SECTION_WORD + r"\b")
-_PREAMBLE = re.compile(r"\b(?:preamble|preambulo|preambule)\b")
+_PREAMBLE = re.compile(r"\b(?:" + lexicons.reference_words("preamble") + r")\b")
 # "the annex", "l'annexe", "del anexo" with no number of its own: the paragraphs numbered
 # inside it are cited "Annex ¶3"
-_ANNEX_BARE = re.compile(r"\b(?:annex|annexe|anexo)\b(?!\s+(?:\d|[ivx]{1,4}\b))")
+_ANNEX_BARE = re.compile(r"\b(?:" + lexicons.reference_words("annex") + r")\b(?!\s+(?:\d|[ivx]{1,4}\b))")
 _ITEM_NUM = re.compile(r"\b" + _ITEM_WORD + r"\s+(\d{1,2}(?:\.\d{1,2})?)(?!\d|\s*\()")
 _ITEM_SUB = re.compile(r"\b" + _ITEM_WORD + r"\s+\(?(" + _SUB + r")\)?(?![a-z])")
 _ORD_ITEM = re.compile(r"\b(" + _ORD + r")\s+(" + _ITEM_WORD + r")\b")
@@ -88,8 +75,8 @@ _ORD_PARA = re.compile(r"\b(" + _ORD + r")\s+" + _PARA_WORD + r"\b")
 # ... unless said to be numbered: "the fourth numbered paragraph", "el cuarto párrafo numerado"
 _ORD_NUMBERED = re.compile(r"\b(" + _ORD + r")\s+(?:numbered\s+" + _PARA_WORD + r"|" + _PARA_WORD
                            + r"\s+(?:numerad[oa]s?|numerote?s?))\b")
-_HEAD_WORD = re.compile(r"\b(" + _PARA_WORD + "|" + _ITEM_WORD + r"|(?:panel|session|sesion|sessao|seance"
-                        r"|painel|panneau|annex|annexe|anexo|section|seccion|secao)s?)\s+([a-z][a-z-]*)\b")
+_HEAD_WORD = re.compile(r"\b(" + _PARA_WORD + "|" + _ITEM_WORD + "|" + _LABEL + "|" + _SECTION_WORD
+                        + r"s?)\s+([a-z][a-z-]*)\b")
 
 
 def _digits_for_words(q: str) -> str:
@@ -231,7 +218,8 @@ def _host(q: str, ms: list[_Mention], i: int) -> tuple[int, str] | None:
 
 
 # "the title of the 2021 plan", "el título del resumen", "o subtítulo", "le titre du plan"
-_TITLE = re.compile(r"\b(?:sub-?|sous-)?(?:titles?|titulos?|titres?)\b")
+_TITLE = re.compile(r"\b(?:" + lexicons.reference_words("title_prefix") + r")?(?:"
+                    + lexicons.reference_words("title") + r")\b")
 
 
 def asks_for_title(question: str) -> bool:
