@@ -28,7 +28,7 @@ def pick(r: Retriever, policy: settings.AnswerPolicy, question: str,
     f = res.features
     wanted = f.answer_type if f else question_type(question, res.language)
     scored: list[tuple[float, int, Unit, str]] = []
-    for rank, h in enumerate(res.hits[:4]):
+    for rank, h in enumerate(res.hits[:policy.sentence_units]):
         row = r.row_of.get(h.unit.key)
         if row is None:
             continue
@@ -49,7 +49,7 @@ def pick(r: Retriever, policy: settings.AnswerPolicy, question: str,
     # quote the best unit (any of its parts), and others only where the ranking
     # nearly ties with it.
     top = res.hits[0]
-    close = {h.unit.key for h in res.hits[:4]
+    close = {h.unit.key for h in res.hits[:policy.sentence_units]
              if h.via == top.via and top.score - h.score <= policy.tie}
     same = [t for t in scored if (t[2].doc_id, t[2].ref) == (top.unit.doc_id, top.unit.ref)
             or t[2].key in close]

@@ -31,7 +31,7 @@ def evidence(r: Retriever, q: Query, hits: list[Hit], rows: np.ndarray, asked_re
     f = q.features
     if not len(rows):
         return Evidence(bool(hits), asked_refs and bool(hits), 0.0, 0.0, 1.0, 0.0, f.cross, False)
-    best = evidence_words([h.unit for h in hits[:3]], r.idx.docs, r.aliases)
+    best = evidence_words([h.unit for h in hits[:r.config.evidence_units]], r.idx.docs, r.aliases)
     fused = [h.score for h in hits if h.via == "fused"][:2]
     return Evidence(
         has_hits=bool(hits), ref_matched=asked_refs and any(h.via == "ref" for h in hits),

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from assistant import settings
 from assistant.search.analyze import analyzer, forms, terms
 from assistant.textnorm import words
 
@@ -40,21 +41,22 @@ class Lexical:
         return np.asarray(self.bm25.get_scores(q), dtype=np.float32)
 
     def variants(self, term: str) -> list[str]:
-        """The term itself if the corpus has it; else up to three longer corpus words
+        """The term itself if the corpus has it; else a few longer corpus words
         it begins ("moderat" -> "moderator", "financ" -> "financial"), which a stemmer
         may leave apart. Only longer ones: a shorter "decid" for "decide" matched
         "decided" in the wrong document as often as it helped."""
         if term in self.vocab:
             return [term]
-        if len(term) < 5 or not term.isalpha():
+        c = settings.current().retrieval
+        if len(term) < c.variant_min or not term.isalpha():
             return []
         near = []
         for v in self._sorted[bisect.bisect_left(self._sorted, term):]:
             if not v.startswith(term):
                 break
-            if len(v) - len(term) <= 4:
+            if len(v) - len(term) <= c.variant_extra:
                 near.append(v)
-        return sorted(near, key=lambda v: (len(v), v))[:3]
+        return sorted(near, key=lambda v: (len(v), v))[:c.variant_max]
 
     def known(self, query: str, lang: str = "en") -> float:
         """Share of the query's content terms that occur anywhere in the corpus."""

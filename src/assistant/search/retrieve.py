@@ -223,8 +223,8 @@ class Retriever(UnitTable):
         order = rows[np.argsort(-fused, kind="stable")]
         score = dict(zip(rows.tolist(), fused.tolist(), strict=True))
         hits = [Hit(self.units[r], score[r], "fused") for r in order.tolist() if r not in ref_rows]
-        hits = prefer_meeting(f.meetings, hits, self.idx.docs)
-        return prefer_named(hits, f.strong_ids, f.strong_words, c.named_gap)
+        hits = prefer_meeting(f.meetings, hits, self.idx.docs, c.prefer_depth)
+        return prefer_named(hits, f.strong_ids, f.strong_words, c.named_gap, c.prefer_depth)
 
     def closeness(self, qv: np.ndarray, hits: Sequence[Hit]) -> list[float]:
         """Each hit's closeness in meaning to the question: its own or its best sentence's

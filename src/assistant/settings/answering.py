@@ -75,6 +75,13 @@ class Retrieval:
     rerank_top: int = knob(4, 1, 50, why="units the cross-encoder re-scores (5 scored the same, 3 lost one)")
     rerank_gap: float = knob(1.0, 0, 20, why="rerank only when the best two are this close (contested)")
     named_gap: float = knob(1.0, 0, 20, why="a unit of the strongly named document goes first within this")
+    prefer_depth: int = knob(5, 1, 50, why="...looked for this far down (and a meeting asked about)")
+    evidence_units: int = knob(3, 1, 20, why="the best units the evidence checks read (names they miss)")
+    variant_min: int = knob(5, 2, 20, why="a stem the corpus lacks this long or longer matches longer "
+                            "corpus words it begins (\"financ\" -> \"financial\"); shorter ones "
+                            "matched the wrong words as often as the right")
+    variant_extra: int = knob(4, 0, 20, why="...at most this many letters longer")
+    variant_max: int = knob(3, 0, 20, why="...and at most this many of them")
     w_rerank: float = knob(0.5, 0, 5, why="weight of the cross-encoder's score blended with the fused one")
 
 
@@ -85,6 +92,7 @@ class AnswerPolicy:
     max_statements: int = knob(3, 1, 20, why="a point answer quotes at most this many sentences")
     margin: float = knob(0.06, 0, 1, why="other sentences must score within this of the best")
     tie: float = knob(0.3, 0, 10, why="fused-score gap within which another unit ties with the best")
+    sentence_units: int = knob(4, 1, 20, why="the best units whose sentences a point answer chooses among")
     type_bonus: float = knob(0.1, 0, 1, why="a sentence holding the kind of answer asked is quoted first")
     w_overlap: float = knob(0.3, 0, 5, why="weight of a sentence's share of the question's terms, "
                             "added to its cosine")
