@@ -50,3 +50,10 @@ def test_the_previous_turn_is_read_as_it_was_understood():
     turns = [Turn("Which projects did Team A fund in Oslo?"), Turn("and in Bergen?")]
     r = resolve("who led it?", turns)
     assert "Team A" in r.question and "Bergen" in r.question and "Oslo" not in r.question
+
+
+def test_a_new_name_replaces_the_name_of_its_kind_not_the_last_one():
+    r = resolve("And HB3?", [Turn("Who funded Harbour Board 2 at the Oslo session?")])
+    assert r.question == "Who funded HB3 at the Oslo session?"
+    es = resolve("¿Y el CP1?", [Turn("¿Quién presidió el Comité de Puertos 2 en Oslo?")])
+    assert es.question == "¿Quién presidió el CP1 en Oslo?"

@@ -66,16 +66,15 @@ def _replace_slot(frame: list[str], slot: list[str]) -> tuple[list[str], int, in
             i = starts[-1]
             j = i + 1
             # a named slot ("en Quito") replaces only the frame's name after that preposition
-            while j < len(frame) and _named(frame[j]) and any(_named(t) for t in slot[1:]):
-                j += 1
+            # (the whole of it: "el Grupo de Trabajo 2")
+            if any(_named(t) for t in slot[1:]):
+                j = next((b + 1 for a, b in _name_runs(frame) if a == i + 1), j)
             j = j if j > i + 1 else len(frame)
             return frame[:i] + slot + frame[j:], i, i + len(slot)
-    names = [i for i, t in enumerate(frame) if i > 0 and _named(t)]
-    if names and any(_named(t) for t in slot):
-        i = j = names[-1]
-        while i - 1 > 0 and _named(frame[i - 1]):
-            i -= 1
+    runs = _name_runs(frame)
+    if runs and any(_named(t) for t in slot):
         named = [t for t in slot if _named(t)]
+        i, j = _same_kind(runs, frame, named)
         return frame[:i] + named + frame[j + 1:], i, i + len(named)
     return frame + slot, len(frame), len(frame) + len(slot)
 
@@ -92,6 +91,34 @@ def _same_subject(question: str, prev: Turn, lg: str, lead: int) -> Resolved:
         return Resolved(question)
     asked = " ".join(_TOKEN.findall(question)[lead:])
     return Resolved(" ".join([asked, *kept]), lang.say("carried_frame", lg, span=" ".join(kept)))
+
+
+def _name_runs(frame: list[str]) -> list[tuple[int, int]]:
+    """(first, last) of each run of names in the frame past its first word."""
+    joiners = set(lexicons.document_words("name_joiners").split("|"))
+    runs: list[tuple[int, int]] = []
+    for i, t in enumerate(frame):
+        if i > 0 and _named(t):
+            # one short lower-case word may join a name: "Grupo de Trabajo 2", "Plan of Action"
+            gap = i - runs[-1][1] if runs else 0
+            joined = gap == 1 or gap == 2 and _bare(frame[i - 1]) in joiners
+            runs = runs[:-1] + [(runs[-1][0], i)] if joined else runs + [(i, i)]
+    return runs
+
+
+def _letters(tokens: Sequence[str]) -> str:
+    """A name as its letters: "WG1" -> "wg", "Working Group 2" -> "wg" (initials, numbers out)."""
+    if len(tokens) == 1:
+        return "".join(c for c in _bare(tokens[0]) if c.isalpha())
+    return "".join(_bare(t)[0] for t in tokens if _named(t) and _bare(t)[:1].isalpha())
+
+
+def _same_kind(runs: list[tuple[int, int]], frame: list[str], named: list[str]) -> tuple[int, int]:
+    """The run of names a new name replaces: one of its kind ("WG1" for "Working Group 2",
+    by their letters), else the last one."""
+    want = _letters(named)
+    alike = [r for r in runs if want and _letters(frame[r[0]:r[1] + 1]) == want]
+    return (alike or runs)[-1]
 
 
 def _with_slot(question: str, prev: Turn, lg: str, lead: int) -> Resolved:
