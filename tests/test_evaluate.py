@@ -64,3 +64,15 @@ def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_questions():
     assert lo < 0.8 < hi and lo2 < 0.8 < hi2
     assert hi2 - lo2 < (hi - lo) / 3  # 40x the questions: about sqrt(40) narrower
     assert bootstrap_interval([1.0, 1.0]) == (1.0, 1.0)
+
+
+def test_set_folds_hold_each_set_out_once_in_name_order():
+    from types import SimpleNamespace
+
+    from assistant.evaluation.evaluate import set_folds
+
+    items = [SimpleNamespace(set=s, n=i) for i, s in enumerate("bab")]
+    folds = set_folds(items)
+    assert [s for s, _, _ in folds] == ["a", "b"]
+    assert [[i.n for i in train] for _, train, _ in folds] == [[0, 2], [1]]
+    assert [[i.n for i in held] for _, _, held in folds] == [[1], [0, 2]]

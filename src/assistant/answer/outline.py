@@ -14,7 +14,6 @@ already taken), quoted in document order under their headings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,7 +21,7 @@ import numpy as np
 from assistant import cite, lexicons, settings
 from assistant.answer.topic import _frame, best_sentence, cover_like, first_sentence, question_vec
 from assistant.search.retrieve import Retriever, SearchResult
-from assistant.textnorm import for_match
+from assistant.textnorm import for_match, words
 from assistant.types import Answer, Citation, Hit, QueryFeatures, Unit
 
 HeadPath = tuple[str, ...]
@@ -37,14 +36,10 @@ def _paths(units: Sequence[Unit]) -> list[HeadPath]:
     return list(dict.fromkeys(u.headings[:k] for u in units for k in range(1, len(u.headings) + 1)))
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", for_match(text))
-
-
 def named_section(units: Sequence[Unit], question: str) -> HeadPath | None:
     """The deepest heading whose label (its first two words, "Panel 2") the question uses."""
-    q = f" {' '.join(_words(question))} "
-    named = [p for p in _paths(units) if f" {' '.join(_words(p[-1])[:2])} " in q]
+    q = f" {' '.join(words(question))} "
+    named = [p for p in _paths(units) if f" {' '.join(words(p[-1])[:2])} " in q]
     return max(named, key=len) if named else None
 
 
@@ -86,9 +81,10 @@ def about_itself(r: Retriever, f: QueryFeatures, doc_id: str) -> bool:
 
 def _initials(text: str) -> set[str]:
     """Acronyms of two to four words in a row, numbers kept whole ("Working Group 2" -> "wg2")."""
-    ws = _words(text)
-    heads = [w if w.isdigit() else w[0] for w in ws]
-    return {"".join(heads[i:i + n]) for n in (2, 3, 4) for i in range(len(ws) - n + 1)}
+    from assistant.query.aliases import initials
+
+    ws = words(text)
+    return {initials(ws[i:i + n]).lower() for n in (2, 3, 4) for i in range(len(ws) - n + 1)}
 
 
 def _split(total: int, sizes: Sequence[int]) -> list[int]:

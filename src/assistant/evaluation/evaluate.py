@@ -16,10 +16,10 @@ import json
 import re
 import statistics
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from assistant import cite
 from assistant.ingest.structure import marker
@@ -32,6 +32,21 @@ DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
 # The IACML question sets, each written at another time by another hand (eval/README.md):
 # pooled for the CI floor and for fitting the refusal scorer, one held out at a time.
 IACML_SETS = ("questions", "heldout", "blind", "blind2", "blind3", "blind4", "blind5")
+
+
+class InSet(Protocol):
+    @property
+    def set(self) -> str:  # the question set an item comes from
+        ...
+
+
+S = TypeVar("S", bound=InSet)
+
+
+def set_folds(items: Sequence[S]) -> list[tuple[str, list[S], list[S]]]:
+    """Leave one set out: (the set held out, the other sets' items, its own), by set name."""
+    sets = sorted({i.set for i in items})
+    return [(s, [i for i in items if i.set != s], [i for i in items if i.set == s]) for s in sets]
 
 
 class EvalSetError(ValueError):

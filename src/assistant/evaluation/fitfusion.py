@@ -22,6 +22,7 @@ import numpy as np
 
 from assistant import cite
 from assistant.decide.support import prefer_meeting, prefer_named
+from assistant.evaluation.evaluate import set_folds
 from assistant.models.rerank import contested, passage, zscore
 from assistant.types import Hit
 
@@ -164,9 +165,7 @@ class Fitter:
     def cross_validate(self, start: Mapping[str, float]) -> dict[str, Any]:
         """Leave one set out: fit on the others, score the one held out."""
         out: dict[str, Any] = {}
-        for s in sorted({c.set for c in self.cases}):
-            train = [c for c in self.cases if c.set != s]
-            held = [c for c in self.cases if c.set == s]
+        for s, train, held in set_folds(self.cases):
             w = self.coordinate(start, train)
             out[s] = {"weights": w, "held": self.score(w, held), "hand": self.score(start, held),
                       "n": len(held)}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.decide.refusal import FEATURES, MODEL_FILE, RefusalModel, evidence_of
-from assistant.evaluation.evaluate import load_questions
+from assistant.evaluation.evaluate import load_questions, set_folds
 from assistant.types import Evidence
 
 STRENGTHS = (0.3, 1.0, 3.0, 10.0)  # inverse L2 strengths tried (sklearn's C)
@@ -69,11 +69,9 @@ def score(rows: list[Row], decide: Callable[[Evidence], bool]) -> dict[str, Any]
 
 def cross_validate(rows: list[Row], strength: float) -> dict[str, Any]:
     """Leave one set out: fit on the others, score the one held out."""
-    sets = sorted({r.set for r in rows})
     per, pooled = {}, []
-    for s in sets:
-        model = fit([r for r in rows if r.set != s], strength)
-        held = [r for r in rows if r.set == s]
+    for s, train, held in set_folds(rows):
+        model = fit(train, strength)
         per[s] = score(held, model.decide)
         pooled += [(r, model.decide(r.evidence)) for r in held]
     decided = {id(r.evidence): d for r, d in pooled}

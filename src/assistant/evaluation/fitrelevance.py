@@ -22,7 +22,7 @@ from assistant import settings
 from assistant.answer import topic
 from assistant.decide.relevance import FEATURES, MODEL_FILE, Candidate, RelevanceModel, candidates
 from assistant.evaluation.evalbroad import BroadQuestion, load_broad, resolve
-from assistant.evaluation.evaluate import _matches
+from assistant.evaluation.evaluate import _matches, set_folds
 
 STRENGTHS = (0.1, 0.3, 1.0, 3.0)  # inverse L2 strengths tried
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 13))  # 0.10 .. 0.60
@@ -120,14 +120,13 @@ def _at(m: RelevanceModel, threshold: float) -> RelevanceModel:
 
 def cross_validate(cases: Sequence[Case], beta: float) -> tuple[float, list[str], float]:
     """The strength with the best pooled held-out F, its per-set lines and that F."""
-    sets = sorted({c.set for c in cases})
     best: tuple[float, list[str], float] = (STRENGTHS[0], [], -1.0)
+    folds = set_folds(cases)
     for strength in STRENGTHS:
         lines: list[str] = []
         pooled: Pooled = []
-        for s in sets:
-            held = [c for c in cases if c.set == s]
-            model = fit([c for c in cases if c.set != s], strength, beta)
+        for s, train, held in folds:
+            model = fit(train, strength, beta)
             got, base = score(held, keeper(model), beta), score(held, margins, beta)
             pooled += [(got["f"] - base["f"], len(held), got, base)]
             lines.append(f"| {s} ({len(held)}) | {base['recall']} | {base['precision']} | {base['f']} | "

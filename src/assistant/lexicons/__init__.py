@@ -111,13 +111,12 @@ def month_numbers() -> dict[str, int]:
     """Every spelling and abbreviation of a month, in every language -> its number (1-12).
     The one month table: cover-page dates (firstpage) and answer types read it."""
     out: dict[str, int] = {}
-    for lx in all_lexicons().values():
-        for key in ("months", "month_abbreviations"):
+    for key in ("months", "month_abbreviations"):
+        for lx in all_lexicons().values():
             entries = lx.document.get(key, ())
             if entries and len(entries) != 12:
                 raise LexiconError(f"{lx.language}.toml {key}: 12 entries, one per month, not {len(entries)}")
-            for no, entry in enumerate(entries, 1):
-                out.update(dict.fromkeys(entry.lower().split(), no))
+        out.update(_numbered(lambda lx, key=key: lx.document.get(key, ())))
     return out
 
 
@@ -134,6 +133,8 @@ def ordinal_numbers() -> dict[str, int]:
 
 
 def _numbered(entries: Any) -> dict[str, int]:
+    """Each spelling of the entries (`entries(lexicon)`, in order, an entry may list several)
+    -> its place, from 1, in every language."""
     out: dict[str, int] = {}
     for lx in all_lexicons().values():
         for no, entry in enumerate(entries(lx), 1):
@@ -148,7 +149,20 @@ def reference_words(name: str) -> str:
     words = {w for lx in all_lexicons().values() for w in lx.references.get(name, ())}
     if not words:
         raise LexiconError(f"no language lists [references] {name}")
+    return _longest_first(words)
+
+
+def _longest_first(words: set[str]) -> str:
+    """One regex alternation, longest first, so a longer word wins over its prefix."""
     return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
+def document_pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """The document-side "a>b" entries `name` of every language, as (a, b) pairs in order
+    (a plural ending and its singular's, a kind word and the English one)."""
+    rules = (r.partition(">") for r in document_words(name).split("|") if ">" in r)
+    return tuple((a, b) for a, _, b in rules)
 
 
 def month_words(abbreviations: bool = False) -> str:
@@ -157,4 +171,4 @@ def month_words(abbreviations: bool = False) -> str:
              for w in entry.lower().split()}
     if abbreviations:
         names = set(month_numbers())
-    return "|".join(sorted(names, key=lambda w: (-len(w), w)))
+    return _longest_first(names)

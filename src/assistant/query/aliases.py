@@ -50,7 +50,9 @@ def acronyms_in(text: str) -> list[str]:
     return _ACRONYM_TOKEN.findall(text)
 
 
-def _initials(words: list[str]) -> str:
+def initials(words: list[str]) -> str:
+    """The acronym of these words: their first letters, numbers whole, connectors out
+    ("Working Group 2" -> "WG2")."""
     out = []
     for w in words:
         for part in w.split("-"):
@@ -68,7 +70,7 @@ def _long_form(phrase: str, acronym: str) -> str:
     while words and words[0].lower() in _CONNECTORS:
         words = words[1:]
     for start in range(len(words) - 1, -1, -1):
-        if _initials(words[start:]) == acronym.replace("-", ""):
+        if initials(words[start:]) == acronym.replace("-", ""):
             return " ".join(words[start:])
     tail = words[-8:]
     # "IACML and the Inter-American Committee on Education (CIE)": a leading

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.textnorm import for_match, tokens, words
 from assistant.types import DocMeta
@@ -100,24 +101,26 @@ def _kind_forms(word: str) -> dict[str, bool]:
     """The kind words a question word may be, each with whether it was a plural:
     "resoluciones" -> {"resolucion": True, "resolution": True}; "resolución" ->
     {"resolution": False} (by the lexicons' plural endings and kind words of every language)."""
-    from assistant import lexicons
-
-    kinds = dict(r.partition(">")[::2] for r in lexicons.document_words("kinds").split("|") if ">" in r)
+    kinds = _kinds()
     # a plural counts only for a kind of document: "actions" is no plural of "plan of action"
     forms = {word: False, **{s: True for s in _singulars(word) if s != word and s in kinds}}
     return {**forms, **{kinds[f]: p for f, p in forms.items() if f in kinds and kinds[f] not in forms}}
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    """A kind word of any language -> the English kind word (the lexicons' `kinds`)."""
+    from assistant import lexicons
+
+    return dict(lexicons.document_pairs("kinds"))
 
 
 def _singulars(word: str) -> list[str]:
     """The singulars a plural word may have, by the lexicons' plural endings of every language."""
     from assistant import lexicons
 
-    out = []
-    for rule in lexicons.document_words("plural").split("|"):
-        suffix, _, singular = rule.partition(">")
-        if suffix and word.endswith(suffix) and len(word) > len(suffix) + 2:
-            out.append(word[:-len(suffix)] + singular)
-    return out
+    return [word[:-len(suffix)] + singular for suffix, singular in lexicons.document_pairs("plural")
+            if suffix and word.endswith(suffix) and len(word) > len(suffix) + 2]
 
 
 def _qualified_elsewhere(question: str, kind: str, own: set[str]) -> bool:

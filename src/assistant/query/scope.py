@@ -88,6 +88,11 @@ def spread(units: Sequence[Unit], closeness: Sequence[float], near: float) -> Sp
                   len({(u.doc_id, u.headings[:1]) for u in kept}))
 
 
+def _one_thing(f: QueryFeatures) -> bool:
+    """Does the question ask for one date, number, measure or person?"""
+    return bool(f.answer_type or f.measure or f.role)
+
+
 def decide(f: QueryFeatures, found: Spread, named_docs: int) -> str:
     """The scope the answer takes: the wording's, checked against the evidence.
 
@@ -105,10 +110,8 @@ def decide(f: QueryFeatures, found: Spread, named_docs: int) -> str:
     if f.scope == TOPIC:
         # a topic cue around a question for one date, number or person ("when did they
         # agree on X") asks for that one thing
-        specific = bool(f.answer_type or f.measure or f.role)
-        return TOPIC if found.units > 1 and not specific else POINT
-    if len(set(f.several_ids)) > 1 and not (f.answer_type or f.measure or f.role or f.listing) \
-            and found.docs > 1:
+        return TOPIC if found.units > 1 and not _one_thing(f) else POINT
+    if len(set(f.several_ids)) > 1 and not (_one_thing(f) or f.listing) and found.docs > 1:
         return COMPARISON  # "what do the two resolutions say on X": each side is asked about
     unmarked = not (f.answer_type or f.measure or f.listing or f.numbers or f.named)
     if b.evidence_topic and unmarked and found.units >= b.topic_units and found.docs >= b.topic_docs:
